@@ -1,0 +1,191 @@
+import { z } from "zod";
+
+/** Text-form env values: "" counts as unset so a blank line in `.env` falls back to the default. */
+const text = (fallback: string) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).default(fallback));
+const optionalText = () => z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).optional());
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+const num = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().min(min).max(max).default(fallback));
+const flag = (fallback: boolean) =>
+  z.preprocess((v) => (v === "" || v === undefined ? String(fallback) : v), z.stringbool());
+const urlList = (fallback: string) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined ? fallback : v),
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)),
+  );
+const hostList = (fallback: string) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined ? fallback : v),
+    z.string().transform((s) =>
+      s
+        .split(",")
+        .map((p) => p.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  );
+
+/** A DisTorch2 expert allocation such as `cuda:0,0.25gb;cuda:1,8gb;cpu,*`. */
+const allocation = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .string()
+    .regex(/^([a-z]+(:\d+)?,[0-9.]+(gb|mb|kb|b|g|m|k|%)?|[a-z]+(:\d+)?,\*)(;([a-z]+(:\d+)?,([0-9.]+(gb|mb|kb|b|g|m|k|%)?|\*)))*$/i, {
+      message: "expected device,size pairs separated by ';', e.g. cuda:0,0.25gb;cuda:1,8gb;cpu,*",
+    })
+    .default("cuda:0,0.25gb;cuda:1,8gb;cpu,*"),
+);
+
+const snowflake = z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{17,20}$/).optional());
+
+export const envSchema = z.object({
+  // ComfyUI servers (comma-separated for several)
+  COMFYUI_URL: urlList("http://127.0.0.1:8188"),
+  // Model files (owner's defaults; `doctor` names known-bad combinations)
+  UNET_HIGH_NOISE: text("wan2.2_i2v_high_noise_14B_Q6_K.gguf"),
+  UNET_LOW_NOISE: text("wan2.2_i2v_low_noise_14B_Q6_K.gguf"),
+  VAE_NAME: text("wan_2.2_vae.safetensors"),
+  TEXT_ENCODER: text("umt5-xxl-enc-bf16-uncensored-CONVERTED.safetensors"),
+  TEXT_ENCODER_TYPE: text("wan"),
+  // DisTorch2 placement
+  DISTORCH_ALLOCATION: allocation,
+  COMPUTE_DEVICE: text("cuda:1"),
+  DONOR_DEVICE: text("cpu"),
+  VAE_DEVICE: optionalText(),
+  TEXT_ENCODER_DEVICE: optionalText(),
+  VIRTUAL_VRAM_GB: num(0, 0, 128),
+  // Sampling
+  MODEL_SHIFT: num(5, 0, 100),
+  SPLIT_STEP: int(3, 1, 10000),
+  DEFAULT_STEPS: int(6, 2, 10000),
+  DEFAULT_CFG: num(1, 0, 100),
+  SAMPLER: text("euler"),
+  SCHEDULER: text("simple"),
+  SAGE_ATTENTION: text("auto"),
+  FPS: int(16, 1, 120),
+  DEFAULT_DURATION_SECONDS: num(5, 0.1, 600),
+  MAX_DURATION_SECONDS: num(10, 0.1, 600),
+  DEFAULT_NEGATIVE_PROMPT: text("blurry, low quality, static, distorted, watermark, text"),
+  OUTPUT_PREFIX: text("oelala-bot/wan22_i2v"),
+  VIDEO_CRF: int(19, 0, 100),
+  // Discord
+  DISCORD_TOKEN: optionalText(),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_API_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
+  ),
+  ATTACHMENT_HOSTS: hostList("cdn.discordapp.com,media.discordapp.net"),
+  // Storage, links, logging
+  DATA_DIR: text("./data"),
+  PUBLIC_BASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  HTTP_PORT: int(8787, 0, 65535),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  LOG_PRETTY: z.preprocess((v) => (v === "" ? undefined : v), z.stringbool().optional()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  comfyUrls: string[];
+  models: { unetHigh: string; unetLow: string; vae: string; textEncoder: string; textEncoderType: string };
+  devices: { allocation: string; compute: string; donor: string; vae: string; textEncoder: string; virtualVramGb: number };
+  sampling: {
+    shift: number;
+    splitStep: number;
+    steps: number;
+    cfg: number;
+    sampler: string;
+    scheduler: string;
+    sageAttention: string;
+    fps: number;
+    defaultDurationSeconds: number;
+    maxDurationSeconds: number;
+    negativePrompt: string;
+    outputPrefix: string;
+    crf: number;
+  };
+  discord: { token?: string | undefined; applicationId?: string | undefined; apiUrl: string; attachmentHosts: string[] };
+  dataDir: string;
+  publicBaseUrl?: string | undefined;
+  httpPort: number;
+  log: { level: string; pretty?: boolean | undefined };
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Parses the environment once; every problem is listed together. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  if (e.SPLIT_STEP >= e.DEFAULT_STEPS) {
+    throw new ConfigError([
+      `SPLIT_STEP: the high-noise pass must end before the last step (SPLIT_STEP ${e.SPLIT_STEP} >= DEFAULT_STEPS ${e.DEFAULT_STEPS})`,
+    ]);
+  }
+  return {
+    comfyUrls: e.COMFYUI_URL.map((u) => u.replace(/\/+$/, "")),
+    models: {
+      unetHigh: e.UNET_HIGH_NOISE,
+      unetLow: e.UNET_LOW_NOISE,
+      vae: e.VAE_NAME,
+      textEncoder: e.TEXT_ENCODER,
+      textEncoderType: e.TEXT_ENCODER_TYPE,
+    },
+    devices: {
+      allocation: e.DISTORCH_ALLOCATION,
+      compute: e.COMPUTE_DEVICE,
+      donor: e.DONOR_DEVICE,
+      vae: e.VAE_DEVICE ?? e.COMPUTE_DEVICE,
+      textEncoder: e.TEXT_ENCODER_DEVICE ?? e.COMPUTE_DEVICE,
+      virtualVramGb: e.VIRTUAL_VRAM_GB,
+    },
+    sampling: {
+      shift: e.MODEL_SHIFT,
+      splitStep: e.SPLIT_STEP,
+      steps: e.DEFAULT_STEPS,
+      cfg: e.DEFAULT_CFG,
+      sampler: e.SAMPLER,
+      scheduler: e.SCHEDULER,
+      sageAttention: e.SAGE_ATTENTION,
+      fps: e.FPS,
+      defaultDurationSeconds: e.DEFAULT_DURATION_SECONDS,
+      maxDurationSeconds: e.MAX_DURATION_SECONDS,
+      negativePrompt: e.DEFAULT_NEGATIVE_PROMPT,
+      outputPrefix: e.OUTPUT_PREFIX,
+      crf: e.VIDEO_CRF,
+    },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ""),
+      attachmentHosts: e.ATTACHMENT_HOSTS,
+    },
+    dataDir: e.DATA_DIR,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    httpPort: e.HTTP_PORT,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+  };
+}

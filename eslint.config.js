@@ -19,7 +19,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["discord.js", "@discordjs/*"], message: "The core never imports discord.js." }] },
+        {
+          patterns: [
+            { group: ["discord.js", "@discordjs/*"], message: "The core never imports discord.js." },
+          ],
+        },
       ],
     },
   },

@@ -3,13 +3,15 @@ import { z } from "zod";
 /** Text-form env values: "" counts as unset so a blank line in `.env` falls back to the default. */
 const text = (fallback: string) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).default(fallback));
-const optionalText = () => z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).optional());
+const optionalText = () =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).optional());
 const int = (fallback: number, min: number, max: number) =>
-  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+  z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce.number().int().min(min).max(max).default(fallback),
+  );
 const num = (fallback: number, min: number, max: number) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().min(min).max(max).default(fallback));
-const flag = (fallback: boolean) =>
-  z.preprocess((v) => (v === "" || v === undefined ? String(fallback) : v), z.stringbool());
 const urlList = (fallback: string) =>
   z.preprocess(
     (v) => (v === "" || v === undefined ? fallback : v),
@@ -39,13 +41,22 @@ const allocation = z.preprocess(
   (v) => (v === "" ? undefined : v),
   z
     .string()
-    .regex(/^([a-z]+(:\d+)?,[0-9.]+(gb|mb|kb|b|g|m|k|%)?|[a-z]+(:\d+)?,\*)(;([a-z]+(:\d+)?,([0-9.]+(gb|mb|kb|b|g|m|k|%)?|\*)))*$/i, {
-      message: "expected device,size pairs separated by ';', e.g. cuda:0,0.25gb;cuda:1,8gb;cpu,*",
-    })
+    .regex(
+      /^([a-z]+(:\d+)?,[0-9.]+(gb|mb|kb|b|g|m|k|%)?|[a-z]+(:\d+)?,\*)(;([a-z]+(:\d+)?,([0-9.]+(gb|mb|kb|b|g|m|k|%)?|\*)))*$/i,
+      {
+        message: "expected device,size pairs separated by ';', e.g. cuda:0,0.25gb;cuda:1,8gb;cpu,*",
+      },
+    )
     .default("cuda:0,0.25gb;cuda:1,8gb;cpu,*"),
 );
 
-const snowflake = z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{17,20}$/).optional());
+const snowflake = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .string()
+    .regex(/^\d{17,20}$/)
+    .optional(),
+);
 
 export const envSchema = z.object({
   // ComfyUI servers (comma-separated for several)
@@ -87,7 +98,10 @@ export const envSchema = z.object({
   ATTACHMENT_HOSTS: hostList("cdn.discordapp.com,media.discordapp.net"),
   // Storage, links, logging
   DATA_DIR: text("./data"),
-  PUBLIC_BASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  PUBLIC_BASE_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ protocol: /^https?$/ }).optional(),
+  ),
   HTTP_PORT: int(8787, 0, 65535),
   LOG_LEVEL: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -101,7 +115,14 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   comfyUrls: string[];
   models: { unetHigh: string; unetLow: string; vae: string; textEncoder: string; textEncoderType: string };
-  devices: { allocation: string; compute: string; donor: string; vae: string; textEncoder: string; virtualVramGb: number };
+  devices: {
+    allocation: string;
+    compute: string;
+    donor: string;
+    vae: string;
+    textEncoder: string;
+    virtualVramGb: number;
+  };
   sampling: {
     shift: number;
     splitStep: number;
@@ -117,7 +138,12 @@ export interface Config {
     outputPrefix: string;
     crf: number;
   };
-  discord: { token?: string | undefined; applicationId?: string | undefined; apiUrl: string; attachmentHosts: string[] };
+  discord: {
+    token?: string | undefined;
+    applicationId?: string | undefined;
+    apiUrl: string;
+    attachmentHosts: string[];
+  };
   dataDir: string;
   publicBaseUrl?: string | undefined;
   httpPort: number;

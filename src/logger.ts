@@ -27,7 +27,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.destination) return pino(base, options.destination);
   const pretty = options.pretty ?? process.stdout.isTTY === true;
   if (pretty) {
-    return pino({ ...base, transport: { target: "pino-pretty", options: { colorize: true, destination: 1 } } });
+    return pino({
+      ...base,
+      transport: { target: "pino-pretty", options: { colorize: true, destination: 1 } },
+    });
   }
   return pino(base);
 }

@@ -1,0 +1,192 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Config } from "../src/config.js";
+import { UserError } from "../src/errors.js";
+import { prepareInput } from "../src/jobs/prepare-input.js";
+import type { SlashCommand } from "../src/discord/command.js";
+import { downloadAttachment } from "../src/discord/attachment-intake.js";
+import { aspectChoices, readI2VOptions } from "../src/discord/i2v-options.js";
+import { startJob } from "../src/discord/start-job.js";
+import { I2V_LIMITS, parseI2VParams } from "../src/workflow/params.js";
+import { RESOLUTION_TIERS } from "../src/workflow/resolution.js";
+
+export function i2vData(config: Config): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
+    name: "i2v",
+    description: "Animate an image into a short video (Wan 2.2)",
+    type: ApplicationCommandType.ChatInput,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Attachment,
+        name: "image",
+        description: "The picture to animate",
+        required: true,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "prompt",
+        description: "What should happen in the video",
+        required: true,
+        max_length: I2V_LIMITS.promptMaxChars,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "lora",
+        description: "A LoRA (style or motion); start typing to search",
+        autocomplete: true,
+      },
+      {
+        type: ApplicationCommandOptionType.Number,
+        name: "lora_strength",
+        description: "LoRA strength, 0–2 (default 1)",
+        min_value: 0,
+        max_value: 2,
+      },
+      {
+        type: ApplicationCommandOptionType.Number,
+        name: "duration",
+        description: `Length in seconds (default ${config.sampling.defaultDurationSeconds}, at most ${config.sampling.maxDurationSeconds})`,
+        min_value: 1,
+        max_value: config.sampling.maxDurationSeconds,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "aspect",
+        description: "Aspect ratio (default: from the image)",
+        choices: aspectChoices.map((a) => ({ name: a === "auto" ? "auto (from the image)" : a, value: a })),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "resolution",
+        description: "Resolution tier (default 480p)",
+        choices: RESOLUTION_TIERS.map((r) => ({ name: r, value: r })),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "negative",
+        description: "What to avoid",
+        max_length: I2V_LIMITS.promptMaxChars,
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "steps",
+        description: "Sampling steps (advanced)",
+        min_value: 2,
+        max_value: I2V_LIMITS.stepsMax,
+      },
+      {
+        type: ApplicationCommandOptionType.Number,
+        name: "cfg",
+        description: "CFG scale (advanced)",
+        min_value: 0,
+        max_value: I2V_LIMITS.cfgMax,
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "seed",
+        description: "Seed, for repeatable results (advanced)",
+        min_value: 0,
+        max_value: I2V_LIMITS.seedMax,
+      },
+    ],
+  };
+}
+
+export function i2vCommand(config: Config): SlashCommand {
+  return {
+    kind: "slash",
+    data: i2vData(config),
+    defer: "public",
+
+    async autocomplete(interaction, ctx) {
+      const focused = interaction.options.getFocused(true);
+      if (focused.name !== "lora") return interaction.respond([]);
+      await interaction.respond(ctx.catalog.search(String(focused.value)));
+    },
+
+    async execute(interaction, ctx) {
+      const options = readI2VOptions(interaction);
+      const loraEntry = options.lora ? ctx.catalog.resolve(options.lora) : undefined;
+      if (options.lora && !loraEntry) {
+        throw new UserError(
+          "LORA_UNKNOWN",
+          "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",
+        );
+      }
+      const strength = options.lora_strength ?? 1;
+      const lora = loraEntry
+        ? { label: loraEntry.name, high: loraEntry.high, low: loraEntry.low, strength }
+        : undefined;
+
+      const attachment = interaction.options.getAttachment("image", true);
+      const bytes = await downloadAttachment(attachment, ctx.config);
+      const { durationSeconds, aspect, resolution } = {
+        durationSeconds: options.duration ?? ctx.config.sampling.defaultDurationSeconds,
+        aspect: options.aspect ?? "auto",
+        resolution: options.resolution ?? "480p",
+      };
+      const prepared = await prepareInput(bytes, { aspect, resolution });
+      const { image: _image, ...params } = parseI2VParams(
+        {
+          image: "pending",
+          prompt: options.prompt,
+          negative: options.negative ?? undefined,
+          lora: lora ? { high: lora.high, low: lora.low, strength } : undefined,
+          durationSeconds,
+          aspect: prepared.aspect,
+          resolution,
+          steps: options.steps ?? undefined,
+          cfg: options.cfg ?? undefined,
+          seed: options.seed ?? undefined,
+        },
+        ctx.config.sampling,
+      );
+
+      await startJob(
+        ctx,
+        {
+          origin: {
+            userId: interaction.user.id,
+            guildId: interaction.guildId ?? undefined,
+            channelId: interaction.channelId,
+            locale: interaction.locale,
+            applicationId: interaction.applicationId,
+            interactionToken: interaction.token,
+            interactionAt: interaction.createdTimestamp,
+            attachmentSizeLimit: interaction.attachmentSizeLimit,
+          },
+          request: {
+            prompt: params.prompt,
+            negative: options.negative ?? undefined,
+            lora,
+            durationSeconds: params.durationSeconds,
+            aspect: options.aspect ?? "auto",
+            resolution,
+            steps: options.steps ?? undefined,
+            cfg: options.cfg ?? undefined,
+            seed: options.seed ?? undefined,
+          },
+          params,
+          png: prepared.png,
+          width: prepared.width,
+          height: prepared.height,
+        },
+        async ({ files, ...body }) =>
+          (
+            await interaction.editReply({
+              ...body,
+              files: files.map((f) => ({ attachment: f.data, name: f.name })),
+              allowedMentions: { parse: [] },
+            })
+          ).id,
+      );
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { join, resolve } from "node:path";
+import { Client, Events, GatewayIntentBits } from "discord.js";
+import { componentHandlers, createCommands } from "../commands/index.js";
+import { createComfyClient } from "./comfy/client.js";
+import type { Config } from "./config.js";
+import type { BotContext } from "./discord/context.js";
+import { createMessageChannel } from "./discord/message-channel.js";
+import { DiscordPresenter } from "./discord/presenter.js";
+import { createRouter } from "./discord/router.js";
+import { createRemoteCancel } from "./jobs/cancel-remote.js";
+import { createI2VExecutor } from "./jobs/execute.js";
+import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
+import { phases } from "./jobs/phases.js";
+import { createJobService } from "./jobs/service.js";
+import { openSqliteJobStore } from "./jobs/open-store.js";
+import { type Logger, createLogger } from "./logger.js";
+import { createLoraCatalog } from "./loras/catalog.js";
+import { loraNames } from "./workflow/known-problems.js";
+import { z } from "zod";
+
+export interface BotOptions {
+  logger?: Logger;
+  now?: () => number;
+  /** Interaction tokens are used until this age, then the channel route takes over (default 12 min). */
+  tokenUsableMs?: number;
+  /** Seconds between progress edits of one message (default 5 s). */
+  editIntervalMs?: number;
+  loraRefreshMs?: number;
+}
+
+const phaseCostsSchema: z.ZodType<PhaseCosts> = z.record(z.enum(phases), z.number().positive());
+
+/** The composition root: config → logger → store → ComfyUI → jobs → Discord. */
+export async function startBot(config: Config, options: BotOptions = {}) {
+  const logger = options.logger ?? createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const now = options.now ?? Date.now;
+  const dataDir = resolve(config.dataDir);
+  const store = openSqliteJobStore(dataDir);
+  const server = config.comfyUrls[0]!;
+  const comfy = createComfyClient({ baseUrl: server, clientId: randomUUID(), logger });
+
+  let costs = (await store.getMeta("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
+  const catalog = createLoraCatalog({
+    list: async () => loraNames(await comfy.refreshObjectInfo()),
+    refreshMs: options.loraRefreshMs ?? 5 * 60_000,
+    logger,
+  });
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.discord.apiUrl, timeout: 120_000 },
+  });
+  const presenter = new DiscordPresenter({
+    channel: createMessageChannel({
+      rest: client.rest,
+      now,
+      tokenUsableMs: options.tokenUsableMs ?? 12 * 60_000,
+    }),
+    logger,
+    now,
+    ...(options.editIntervalMs !== undefined
+      ? {
+          policy: {
+            minIntervalMs: options.editIntervalMs,
+            oldMessageAgeMs: 60 * 60_000,
+            oldMessageIntervalMs: 60_000,
+          },
+        }
+      : {}),
+    linkFor: (job) => (config.publicBaseUrl ? `${config.publicBaseUrl}/v/${job.id}` : undefined),
+  });
+  const execute = createI2VExecutor({
+    comfy,
+    server,
+    settings: config,
+    videoDir: join(dataDir, "videos"),
+    logger,
+    compact: { crf: Math.min(51, config.sampling.crf + 12) },
+    costs: () => costs,
+    learn: (measured) => {
+      costs = learnPhaseCosts(costs, measured);
+      void store.setMeta("phaseCosts", costs);
+    },
+    now,
+  });
+  const jobs = createJobService({
+    store,
+    presenter,
+    execute,
+    cancelRemote: createRemoteCancel(() => comfy),
+    logger,
+    limits: { maxWaitingPerUser: 3, maxWaiting: 50 },
+    now,
+  });
+
+  const ctx: BotContext = {
+    config,
+    logger,
+    client,
+    catalog,
+    jobs,
+    presenter,
+    imageDir: join(dataDir, "images"),
+    now,
+  };
+  const router = createRouter(createCommands(config), componentHandlers, ctx);
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+
+  const ready = new Promise<void>((resolveReady) => client.once(Events.ClientReady, () => resolveReady()));
+  catalog
+    .refresh()
+    .catch((error: unknown) => logger.warn({ err: error }, "LoRA list not loaded yet; will retry"));
+  await client.login(config.discord.token);
+  await ready;
+  logger.info({ user: client.user?.tag, server }, "bot ready");
+
+  return {
+    client,
+    jobs,
+    presenter,
+    catalog,
+    async stop() {
+      await jobs.stop();
+      catalog.close();
+      await client.destroy();
+      await comfy.close();
+      await store.close();
+    },
+  };
+}
+
+export type RunningBot = Awaited<ReturnType<typeof startBot>>;

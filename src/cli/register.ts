@@ -1,0 +1,29 @@
+import { REST, Routes } from "discord.js";
+import { createCommands } from "../../commands/index.js";
+import type { Config } from "../config.js";
+import { UserError } from "../errors.js";
+import { discordSetupHelp, missingDiscordSettings } from "../discord/setup-help.js";
+import { parse } from "./args.js";
+
+/** Sends the command list to Discord: to one guild (instant) or globally. Starting the bot never does this. */
+export async function register(argv: string[], config: Config): Promise<void> {
+  const { values } = parse(argv, { guild: { type: "string" } });
+  const missing = missingDiscordSettings(config);
+  if (missing.length > 0) throw new UserError("DISCORD_SETTINGS_MISSING", discordSetupHelp(missing));
+  const applicationId = config.discord.applicationId!;
+  const rest = new REST({ api: config.discord.apiUrl }).setToken(config.discord.token!);
+  const commands = createCommands(config).map((c) => c.data);
+  if (values.guild) {
+    // Guild commands take neither install types nor contexts; Discord rejects them there.
+    const body = commands.map(({ integration_types: _i, contexts: _c, ...rest }) => rest);
+    await rest.put(Routes.applicationGuildCommands(applicationId, values.guild), { body });
+    process.stdout.write(
+      `Registered ${body.length} commands in guild ${values.guild}: ${body.map((c) => c.name).join(", ")}\n`,
+    );
+  } else {
+    await rest.put(Routes.applicationCommands(applicationId), { body: commands });
+    process.stdout.write(
+      `Registered ${commands.length} global commands (may take a while to appear): ${commands.map((c) => c.name).join(", ")}\n`,
+    );
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import type { Config } from "../config.js";
+import { createComfyClient } from "../comfy/client.js";
+import { ComfyError } from "../comfy/errors.js";
+import { rejectionReason } from "../comfy/rejection.js";
+import { queuePromptRejectedSchema } from "../comfy/schemas.js";
+import { UserError } from "../errors.js";
+import { createI2VExecutor } from "../jobs/execute.js";
+import type { JobRecord } from "../jobs/job.js";
+import { prepareInput } from "../jobs/prepare-input.js";
+import type { Logger } from "../logger.js";
+import { createLoraCatalog } from "../loras/catalog.js";
+import { buildI2VPrompt } from "../workflow/build.js";
+import { loraNames } from "../workflow/known-problems.js";
+import { offlineObjectInfo } from "../workflow/offline-specs.js";
+import { parseI2VParams } from "../workflow/params.js";
+import { ASPECTS, RESOLUTION_TIERS, type Aspect, type ResolutionTier } from "../workflow/resolution.js";
+import { planForServer } from "../workflow/server-plan.js";
+import { validatePrompt } from "../workflow/validate.js";
+import { UsageError, parse } from "./args.js";
+import { createTerminalProgress } from "./terminal-progress.js";
+
+const options = {
+  image: { type: "string" },
+  prompt: { type: "string" },
+  negative: { type: "string" },
+  lora: { type: "string" },
+  "lora-high": { type: "string" },
+  "lora-low": { type: "string" },
+  "lora-strength": { type: "string" },
+  duration: { type: "string" },
+  aspect: { type: "string" },
+  resolution: { type: "string" },
+  fit: { type: "string" },
+  steps: { type: "string" },
+  cfg: { type: "string" },
+  seed: { type: "string" },
+  fps: { type: "string" },
+  out: { type: "string" },
+  comfy: { type: "string" },
+  "dry-run": { type: "boolean" },
+} as const;
+
+export const renderUsage =
+  "render --image F --prompt T [--lora NAME | --lora-high F --lora-low F] [--lora-strength S] [--duration S] [--aspect auto|16:9|…] [--resolution 480p|576p|720p] [--negative T] [--steps N] [--cfg X] [--seed N] [--out F.mp4] [--comfy URL] [--dry-run]";
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+}
+
+/** The whole pipeline without Discord: intake, build, validate, queue, progress bar, the mp4 on disk. */
+export async function render(argv: string[], config: Config, logger: Logger): Promise<void> {
+  const { values: v } = parse(argv, options);
+  if (!v.image) throw new UsageError("--image is required");
+  if (!v.prompt) throw new UsageError("--prompt is required");
+  const aspect = oneOf<Aspect | "auto">("aspect", v.aspect, ["auto", ...ASPECTS], "auto");
+  const resolution = oneOf<ResolutionTier>("resolution", v.resolution, RESOLUTION_TIERS, "480p");
+  const fit = oneOf("fit", v.fit, ["cover", "pad"] as const, "cover");
+  const comfyUrl = v.comfy ?? (v["dry-run"] ? undefined : config.comfyUrls[0]);
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(v.image);
+  } catch (error) {
+    throw new UserError(
+      "IMAGE_UNREADABLE",
+      `cannot read the image ${v.image}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+    );
+  }
+  const prepared = await prepareInput(bytes, { aspect, resolution, fit });
+
+  const client = comfyUrl
+    ? createComfyClient({ baseUrl: comfyUrl, clientId: randomUUID(), logger })
+    : undefined;
+  try {
+    const info = client ? await client.objectInfo() : undefined;
+    const lora = await resolveLora(v, info ? loraNames(info) : undefined);
+    const { image: _placeholder, ...params } = parseI2VParams(
+      {
+        image: "oelala-render.png",
+        prompt: v.prompt,
+        negative: v.negative,
+        lora: lora ? { ...lora, strength: v["lora-strength"] } : undefined,
+        durationSeconds: v.duration,
+        aspect: prepared.aspect,
+        resolution,
+        steps: v.steps,
+        cfg: v.cfg,
+        seed: v.seed,
+        fps: v.fps,
+      },
+      config.sampling,
+    );
+
+    if (v["dry-run"]) {
+      const objectInfo =
+        info ??
+        offlineObjectInfo(
+          config,
+          [lora?.high, lora?.low].filter((n): n is string => !!n),
+        );
+      const plan = planForServer(objectInfo, config);
+      const built = buildI2VPrompt({ ...params, image: "oelala-render.png" }, config, plan.options);
+      const check = validatePrompt(built.prompt, objectInfo, { strictLinks: true, fileExists: () => true });
+      if (!check.ok) {
+        throw new ComfyError("VALIDATION_FAILED", {
+          reason: rejectionReason(
+            queuePromptRejectedSchema.parse({
+              error: check.error ?? "invalid",
+              node_errors: check.node_errors,
+            }),
+          ),
+        });
+      }
+      for (const note of plan.notes) process.stderr.write(`note: ${note}\n`);
+      if (!info)
+        process.stderr.write(
+          "note: checked offline against the bundled node specs; model files were not checked\n",
+        );
+      process.stdout.write(`${JSON.stringify(built.prompt, null, 2)}\n`);
+      return;
+    }
+
+    if (!client) throw new UsageError("no ComfyUI URL");
+    const work = mkdtempSync(join(tmpdir(), "oelala-render-"));
+    try {
+      const imagePath = join(work, "input.png");
+      await writeFile(imagePath, prepared.png);
+      const now = Date.now();
+      const job: JobRecord = {
+        id: randomUUID(),
+        state: "preparing",
+        createdAt: now,
+        updatedAt: now,
+        origin: { userId: "cli", channelId: "cli", attachmentSizeLimit: Number.MAX_SAFE_INTEGER },
+        request: { prompt: params.prompt, durationSeconds: params.durationSeconds, aspect, resolution },
+        params,
+        imagePath,
+        width: prepared.width,
+        height: prepared.height,
+        attempts: 1,
+      };
+      const bar = createTerminalProgress();
+      const execute = createI2VExecutor({
+        comfy: client,
+        server: comfyUrl!,
+        settings: config,
+        videoDir: work,
+        logger,
+      });
+      const result = await execute(job, {
+        signal: new AbortController().signal,
+        submitted: async (promptId) => logger.debug({ promptId }, "queued"),
+        progress: (snapshot) => bar.update(snapshot),
+      });
+      bar.done();
+      const out = resolve(v.out ?? `oelala-${result.seed}.mp4`);
+      await mkdir(dirname(out), { recursive: true });
+      await copyFile(result.videoPath, out);
+      process.stdout.write(`${out}\n`);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  } finally {
+    await client?.close();
+  }
+}
+
+async function resolveLora(
+  v: { lora?: string | undefined; "lora-high"?: string | undefined; "lora-low"?: string | undefined },
+  listed: string[] | undefined,
+): Promise<{ high?: string | undefined; low?: string | undefined } | undefined> {
+  if (v.lora && (v["lora-high"] || v["lora-low"]))
+    throw new UsageError("use --lora or --lora-high/--lora-low, not both");
+  if (v["lora-high"] || v["lora-low"]) return { high: v["lora-high"], low: v["lora-low"] };
+  if (!v.lora) return undefined;
+  // Offline, the given name is taken as a file name; with a server, it is looked up like autocomplete does.
+  const catalog = createLoraCatalog({ list: async () => listed ?? [v.lora!], refreshMs: 0 });
+  await catalog.refresh();
+  const entry = catalog.resolve(v.lora);
+  catalog.close();
+  if (!entry) throw new UserError("LORA_UNKNOWN", `the LoRA "${v.lora}" is not on the server`);
+  return { high: entry.high, low: entry.low };
+}

@@ -1,0 +1,242 @@
+import { readFile } from "node:fs/promises";
+import type { APIEmbed } from "discord.js";
+import type { JobRecord } from "../jobs/job.js";
+import type { CancelOutcome, JobPresenter } from "../jobs/presenter.js";
+import type { ProgressSnapshot } from "../jobs/progress.js";
+import type { Logger } from "../logger.js";
+import { chooseDelivery, formatBytes } from "../media/delivery.js";
+import { type EditPolicy, defaultEditPolicy, nextEditAllowedAt } from "./edit-policy.js";
+import {
+  cancelRow,
+  cancelledEmbed,
+  doneEmbed,
+  failedEmbed,
+  finishedRow,
+  progressEmbed,
+  queuedEmbed,
+  resultEmbed,
+} from "./job-embeds.js";
+import { type MessageChannel, isUploadTooLarge } from "./message-channel.js";
+import { formatEta } from "./progress-bar.js";
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface DiscordPresenterDeps {
+  channel: MessageChannel;
+  logger: Logger;
+  now: () => number;
+  timers?: Timers;
+  policy?: EditPolicy;
+  /** Spacing between edits in one channel, whatever job they belong to (Discord: ~5 per 5 s). */
+  channelSpacingMs?: number;
+  /** A public link to the job's full video, when a link server is configured. */
+  linkFor?: (job: JobRecord) => string | undefined;
+}
+
+interface Pending {
+  /** What the message shows now, to skip edits that would change nothing visible. */
+  shown?: string;
+  lastEditAt?: number;
+  timer?: unknown;
+  next?: { key: string; render: () => APIEmbed };
+  inFlight?: Promise<void>;
+  closed?: boolean;
+}
+
+const noMentions = { parse: [] as string[] };
+
+export class DiscordPresenter implements JobPresenter {
+  private readonly state = new Map<string, Pending>();
+  private readonly channelNext = new Map<string, number>();
+  private readonly timers: Timers;
+  private readonly policy: EditPolicy;
+  private readonly spacing: number;
+
+  constructor(private readonly deps: DiscordPresenterDeps) {
+    this.timers = deps.timers ?? {
+      setTimeout: (cb, ms) => setTimeout(cb, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
+    this.policy = deps.policy ?? defaultEditPolicy;
+    this.spacing = deps.channelSpacingMs ?? 1_200;
+  }
+
+  /** Edits made to progress messages since start, for benchmarks and logs. */
+  editCount = 0;
+
+  async queued(job: JobRecord, position: number): Promise<void> {
+    this.schedule(job, `queued:${position}`, () => queuedEmbed(job, position));
+  }
+
+  progress(job: JobRecord, snapshot: ProgressSnapshot): void {
+    const eta = snapshot.etaMs === undefined ? "" : formatEta(snapshot.etaMs);
+    this.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}`, () => progressEmbed(job, snapshot));
+  }
+
+  async delivered(job: JobRecord): Promise<void> {
+    const result = job.result;
+    if (!result) throw new Error("delivered without a result");
+    const choice = chooseDelivery(
+      { full: result.size, compact: result.compactSize },
+      job.origin.attachmentSizeLimit,
+    );
+    let how: string;
+    if (choice.kind === "attach") {
+      const path = choice.which === "full" ? result.videoPath : result.compactPath!;
+      const size = choice.which === "full" ? result.size : result.compactSize!;
+      how =
+        choice.which === "full"
+          ? `Attached (${formatBytes(size)}).`
+          : `The full video (${formatBytes(result.size)}) is over this channel's ${formatBytes(job.origin.attachmentSizeLimit)} upload limit, so this is the compact version (${formatBytes(size)}).`;
+      try {
+        const data = await readFile(path);
+        await this.postResult(job, how, { name: `oelala-${job.id.slice(0, 8)}.mp4`, data });
+      } catch (error) {
+        if (!isUploadTooLarge(error)) throw error;
+        this.deps.logger.warn({ jobId: job.id, err: error }, "upload refused; sending a link");
+        how = await this.postLink(job, "Discord refused the upload");
+      }
+    } else {
+      how = await this.postLink(
+        job,
+        `The video (${formatBytes(result.size)}) is over this channel's ${formatBytes(job.origin.attachmentSizeLimit)} upload limit`,
+      );
+    }
+    await this.finalEdit(job, { embeds: [doneEmbed(job, `${how}\nPosted below.`)], components: [] });
+  }
+
+  async failed(job: JobRecord): Promise<void> {
+    await this.finalEdit(job, { embeds: [failedEmbed(job)], components: [] });
+    if (job.origin.messageId) {
+      await this.deps.channel
+        .post(job.origin.channelId, {
+          content: `<@${job.origin.userId}> your video could not be made: ${job.error?.message ?? "unknown error"} (reference \`${job.error?.correlationId ?? "-"}\`)`,
+          allowed_mentions: { users: [job.origin.userId] },
+          message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false },
+        })
+        .catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "failure ping failed"));
+    }
+  }
+
+  async cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void> {
+    const how = {
+      removed: "Removed from the queue before it started.",
+      deleted_from_server: "Removed from the video server's queue before it started.",
+      interrupted: "Stopped on the video server while it was running.",
+    }[outcome];
+    await this.finalEdit(job, { embeds: [cancelledEmbed(job, how)], components: [] });
+  }
+
+  async notice(job: JobRecord, text: string): Promise<void> {
+    await this.deps.channel
+      .post(job.origin.channelId, {
+        content: `<@${job.origin.userId}> ${text}`,
+        allowed_mentions: { users: [job.origin.userId] },
+        ...(job.origin.messageId
+          ? { message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false } }
+          : {}),
+      })
+      .catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "notice failed"));
+  }
+
+  private async postResult(
+    job: JobRecord,
+    how: string,
+    file?: { name: string; data: Buffer },
+    link?: string,
+  ) {
+    const content = link
+      ? `<@${job.origin.userId}> your video is ready: ${link}`
+      : `<@${job.origin.userId}> your video is ready`;
+    await this.deps.channel.post(
+      job.origin.channelId,
+      {
+        content,
+        embeds: [resultEmbed(job, how)],
+        components: [finishedRow(job.id)],
+        allowed_mentions: { users: [job.origin.userId] },
+      },
+      file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
+    );
+  }
+
+  private async postLink(job: JobRecord, why: string): Promise<string> {
+    const link = this.deps.linkFor?.(job);
+    const how = link
+      ? `${why}, so here is a link to the full quality.`
+      : `${why}, and no link server is configured (set PUBLIC_BASE_URL), so it stays on the bot's disk.`;
+    await this.postResult(job, how, undefined, link);
+    return how;
+  }
+
+  private schedule(job: JobRecord, key: string, render: () => APIEmbed) {
+    const pending = this.pendingFor(job.id);
+    if (pending.closed || pending.shown === key) return;
+    pending.next = { key, render };
+    if (pending.timer !== undefined || pending.inFlight) return;
+    this.arm(job, pending);
+  }
+
+  private arm(job: JobRecord, pending: Pending) {
+    const now = this.deps.now();
+    const createdAt = job.origin.interactionAt ?? job.createdAt;
+    const allowed = Math.max(
+      nextEditAllowedAt(this.policy, { messageCreatedAt: createdAt, lastEditAt: pending.lastEditAt }, now),
+      this.channelNext.get(job.origin.channelId) ?? 0,
+    );
+    pending.timer = this.timers.setTimeout(
+      () => {
+        pending.timer = undefined;
+        pending.inFlight = this.flush(job, pending).finally(() => {
+          pending.inFlight = undefined;
+          if (pending.next && pending.next.key !== pending.shown && !pending.closed) this.arm(job, pending);
+        });
+      },
+      Math.max(0, allowed - now),
+    );
+  }
+
+  private async flush(job: JobRecord, pending: Pending) {
+    const next = pending.next;
+    if (!next || pending.closed || next.key === pending.shown) return;
+    pending.next = undefined;
+    this.reserveChannelSlot(job.origin.channelId);
+    try {
+      await this.deps.channel.edit(job.origin, {
+        embeds: [next.render()],
+        components: [cancelRow(job.id)],
+        allowed_mentions: noMentions,
+      });
+      pending.shown = next.key;
+      this.editCount++;
+    } catch (error) {
+      this.deps.logger.warn({ jobId: job.id, err: error }, "progress edit failed");
+    } finally {
+      pending.lastEditAt = this.deps.now();
+    }
+  }
+
+  private async finalEdit(job: JobRecord, body: { embeds: APIEmbed[]; components: [] }) {
+    const pending = this.pendingFor(job.id);
+    pending.closed = true;
+    if (pending.timer !== undefined) this.timers.clearTimeout(pending.timer);
+    await pending.inFlight;
+    this.state.delete(job.id);
+    this.reserveChannelSlot(job.origin.channelId);
+    await this.deps.channel.edit(job.origin, { ...body, allowed_mentions: noMentions });
+  }
+
+  private reserveChannelSlot(channelId: string) {
+    const now = this.deps.now();
+    this.channelNext.set(channelId, Math.max(now, this.channelNext.get(channelId) ?? 0) + this.spacing);
+  }
+
+  private pendingFor(jobId: string): Pending {
+    let pending = this.state.get(jobId);
+    if (!pending) this.state.set(jobId, (pending = {}));
+    return pending;
+  }
+}

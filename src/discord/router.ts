@@ -1,0 +1,113 @@
+import {
+  type AutocompleteInteraction,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+} from "discord.js";
+import { newCorrelationId } from "../correlation.js";
+import { isUserError } from "../errors.js";
+import type { Command, ComponentHandler, HandlerContext } from "./command.js";
+import type { BotContext } from "./context.js";
+import { userFacingError } from "./error-message.js";
+
+export interface Router {
+  handle(interaction: Interaction): Promise<void>;
+}
+
+/** One entry point for every interaction: acknowledge first, run the handler, and one catch for all. */
+export function createRouter(
+  commands: readonly Command[],
+  components: readonly ComponentHandler[],
+  bot: BotContext,
+): Router {
+  const byName = new Map(commands.map((c) => [c.data.name, c]));
+  const byPrefix = new Map(components.map((c) => [c.prefix, c]));
+
+  function contextFor(interaction: Interaction): HandlerContext {
+    const correlationId = newCorrelationId();
+    const log = bot.logger.child({
+      correlationId,
+      interactionId: interaction.id,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+    });
+    return { ...bot, log, correlationId };
+  }
+
+  async function autocomplete(interaction: AutocompleteInteraction, ctx: HandlerContext) {
+    const command = byName.get(interaction.commandName);
+    try {
+      if (command?.kind === "slash" && command.autocomplete) await command.autocomplete(interaction, ctx);
+      else await interaction.respond([]);
+    } catch (error) {
+      ctx.log.warn({ err: error }, "autocomplete failed");
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+    }
+  }
+
+  async function run(interaction: RepliableInteraction, ctx: HandlerContext): Promise<void> {
+    if (interaction.isChatInputCommand()) {
+      const command = byName.get(interaction.commandName);
+      if (command?.kind !== "slash") throw new Error(`no handler for /${interaction.commandName}`);
+      ctx.log.info({ command: interaction.commandName }, "command");
+      const ephemeral = command.defer === "ephemeral";
+      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      await command.execute(interaction, ctx);
+      return;
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = byName.get(interaction.commandName);
+      if (command?.kind !== "message") throw new Error(`no handler for ${interaction.commandName}`);
+      ctx.log.info({ command: interaction.commandName }, "context menu");
+      await command.execute(interaction, ctx);
+      return;
+    }
+    if (interaction.isButton() || interaction.isModalSubmit()) {
+      const [prefix = "", ...args] = interaction.customId.split(":");
+      const handler = byPrefix.get(prefix);
+      if (!handler) throw new Error(`no handler for component ${prefix}`);
+      ctx.log.info({ component: prefix }, "component");
+      if (handler.defer === "update" && interaction.isButton()) await interaction.deferUpdate();
+      if (handler.defer === "ephemeral") await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (interaction.isButton() && handler.handleButton) await handler.handleButton(interaction, args, ctx);
+      else if (interaction.isModalSubmit() && handler.handleModal)
+        await handler.handleModal(interaction, args, ctx);
+      return;
+    }
+  }
+
+  async function report(interaction: RepliableInteraction, error: unknown, ctx: HandlerContext) {
+    if (isUserError(error)) ctx.log.info({ code: error.code, err: error }, "refused");
+    else ctx.log.error({ err: error }, "interaction failed");
+    const content = userFacingError(error, ctx.correlationId);
+    const body = { content, allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral } as const;
+    try {
+      if (!interaction.deferred && !interaction.replied) {
+        await interaction.reply(body);
+      } else if (interaction.ephemeral) {
+        await interaction.editReply({ content, embeds: [], components: [], allowedMentions: { parse: [] } });
+      } else if (interaction.isMessageComponent()) {
+        await interaction.followUp(body);
+      } else {
+        // The visible "thinking…" came before we knew the input was bad: swap it for a private note.
+        await interaction.deleteReply().catch(() => undefined);
+        await interaction.followUp(body);
+      }
+    } catch (replyError) {
+      ctx.log.warn({ err: replyError }, "could not tell the user about the failure");
+    }
+  }
+
+  return {
+    async handle(interaction) {
+      const ctx = contextFor(interaction);
+      if (interaction.isAutocomplete()) return autocomplete(interaction, ctx);
+      if (!interaction.isRepliable()) return;
+      try {
+        await run(interaction, ctx);
+      } catch (error) {
+        await report(interaction, error, ctx);
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { JobRecord } from "./job.js";
+import type { ProgressSnapshot } from "./progress.js";
+
+export type CancelOutcome = "removed" | "deleted_from_server" | "interrupted";
+
+/**
+ * How the core tells the outside world about a job. Discord implements it with messages, the CLI with
+ * a terminal bar; the core knows neither.
+ */
+export interface JobPresenter {
+  /** The job waits; `position` counts every prompt ahead of it, ours and other clients'. */
+  queued(job: JobRecord, position: number): Promise<void>;
+  /** Called on every progress event; the presenter decides what is worth showing. */
+  progress(job: JobRecord, snapshot: ProgressSnapshot): void;
+  /** `job.result` holds the video. */
+  delivered(job: JobRecord): Promise<void>;
+  /** `job.error` holds the user sentence and the correlation id. */
+  failed(job: JobRecord): Promise<void>;
+  cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void>;
+  /** Something the user should know that is not progress (a retry after a server restart, …). */
+  notice(job: JobRecord, text: string): Promise<void>;
+}

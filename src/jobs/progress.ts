@@ -1,0 +1,151 @@
+import type { PromptEvent } from "../comfy/events.js";
+import { type PhaseCosts, defaultPhaseCosts } from "./phase-costs.js";
+import { type Phase, type Workload, phaseLabels, phaseOfNode, phaseUnits, phases } from "./phases.js";
+
+export interface ProgressSnapshot {
+  /** 0–100, never lower than an earlier snapshot of the same job. */
+  percent: number;
+  phase: Phase;
+  label: string;
+  /** Estimated milliseconds left; undefined until the job has started. */
+  etaMs: number | undefined;
+}
+
+export interface ProgressOptions {
+  /** The node ids of the prompt that was queued. */
+  nodes: string[];
+  workload: Workload;
+  costs?: PhaseCosts;
+  now?: () => number;
+}
+
+/** Within a phase, loaders differ a lot: the two 14B experts dominate, the VAE and encoder follow. */
+const loadingNodeWeight: Record<string, number> = { "1": 8, "2": 8, "3": 1, "4": 3 };
+/** Phases without step events advance with time, but never past this share until they end. */
+const timeBasedCap = 0.9;
+
+/**
+ * One overall percentage across the phases of a DisTorch2 run, each weighted by its expected duration.
+ * Phases need not run in order (ComfyUI loads the low-noise expert after the high-noise pass), so each
+ * phase keeps its own fraction and the total only grows.
+ */
+export function createProgress(options: ProgressOptions) {
+  const now = options.now ?? Date.now;
+  const costs = options.costs ?? defaultPhaseCosts;
+  const units = phaseUnits(options.workload);
+  const expectedMs = Object.fromEntries(phases.map((p) => [p, costs[p] * units[p]])) as Record<Phase, number>;
+  const totalMs = phases.reduce((sum, p) => sum + expectedMs[p], 0) || 1;
+
+  const nodeWeight = (node: string) =>
+    phaseOfNode(node) === "loading" ? (loadingNodeWeight[node] ?? 0.2) : 1;
+  const phaseNodes = new Map<Phase, string[]>();
+  for (const node of options.nodes) {
+    const phase = phaseOfNode(node);
+    if (phase) phaseNodes.set(phase, [...(phaseNodes.get(phase) ?? []), node]);
+  }
+
+  const doneNodes = new Set<string>();
+  const stepFraction = new Map<string, number>();
+  const spentMs: Partial<Record<Phase, number>> = {};
+  let current: { node: string; phase: Phase; since: number } | undefined;
+  let startedAt: number | undefined;
+  let finished = false;
+  let lastPercent = 0;
+
+  function nodeFraction(node: string, at: number): number {
+    if (doneNodes.has(node)) return 1;
+    const steps = stepFraction.get(node);
+    if (steps !== undefined) return steps;
+    if (current?.node === node) {
+      const phase = current.phase;
+      const expected = expectedMs[phase] / Math.max(1, phaseNodes.get(phase)?.length ?? 1);
+      return Math.min(timeBasedCap, (at - current.since) / Math.max(1, expected));
+    }
+    return 0;
+  }
+
+  function phaseFraction(phase: Phase, at: number): number {
+    const nodes = phaseNodes.get(phase);
+    if (!nodes?.length) return finished ? 1 : 0;
+    const total = nodes.reduce((s, n) => s + nodeWeight(n), 0);
+    return nodes.reduce((s, n) => s + nodeWeight(n) * nodeFraction(n, at), 0) / total;
+  }
+
+  function finishCurrent(at: number) {
+    if (!current) return;
+    doneNodes.add(current.node);
+    spentMs[current.phase] = (spentMs[current.phase] ?? 0) + (at - current.since);
+    current = undefined;
+  }
+
+  function snapshot(): ProgressSnapshot {
+    const at = now();
+    const doneMs = phases.reduce((sum, p) => sum + expectedMs[p] * (finished ? 1 : phaseFraction(p, at)), 0);
+    const raw = finished ? 100 : Math.min(99, (doneMs / totalMs) * 100);
+    lastPercent = Math.max(lastPercent, Math.floor(raw));
+    const phase =
+      current?.phase ??
+      (finished ? "combining" : (phases.find((p) => phaseFraction(p, at) < 1) ?? "combining"));
+    let etaMs: number | undefined;
+    if (finished) etaMs = 0;
+    else if (startedAt !== undefined) {
+      const remaining = totalMs - doneMs;
+      // Scale the estimate by how fast this server has actually been so far in this job.
+      const speed = doneMs > totalMs * 0.05 ? (at - startedAt) / doneMs : 1;
+      etaMs = Math.max(0, Math.round(remaining * Math.min(10, Math.max(0.1, speed))));
+    }
+    return { percent: lastPercent, phase, label: phaseLabels[phase], etaMs };
+  }
+
+  function onEvent(event: PromptEvent): void {
+    const at = now();
+    switch (event.type) {
+      case "started":
+        startedAt ??= at;
+        break;
+      case "cached":
+        startedAt ??= at;
+        for (const node of event.nodes) doneNodes.add(node);
+        break;
+      case "executing": {
+        startedAt ??= at;
+        finishCurrent(at);
+        const phase = phaseOfNode(event.node);
+        if (phase) current = { node: event.node, phase, since: at };
+        break;
+      }
+      case "progress":
+        if (event.max > 0) {
+          const previous = stepFraction.get(event.node) ?? 0;
+          stepFraction.set(event.node, Math.max(previous, Math.min(1, event.value / event.max)));
+        }
+        break;
+      case "executed":
+        if (current?.node === event.node) finishCurrent(at);
+        else doneNodes.add(event.node);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function complete(): ProgressSnapshot {
+    finishCurrent(now());
+    finished = true;
+    return snapshot();
+  }
+
+  /** What this job measured per phase, for learnPhaseCosts. */
+  function measurements(): Partial<Record<Phase, { ms: number; units: number }>> {
+    const out: Partial<Record<Phase, { ms: number; units: number }>> = {};
+    for (const phase of phases) {
+      const ms = spentMs[phase];
+      if (ms !== undefined && units[phase] > 0) out[phase] = { ms, units: units[phase] };
+    }
+    return out;
+  }
+
+  return { onEvent, snapshot, complete, measurements };
+}
+
+export type ProgressTracker = ReturnType<typeof createProgress>;

@@ -1,0 +1,36 @@
+import { existsSync } from "node:fs";
+import { startBot } from "./bot.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { discordSetupHelp, missingDiscordSettings } from "./discord/setup-help.js";
+
+/** `npm start`: the bot from the environment (a .env file beside package.json works too). */
+export async function start(config: Config): Promise<void> {
+  const missing = missingDiscordSettings(config);
+  if (missing.length > 0) {
+    process.stderr.write(`Oelala Bot cannot start.\n${discordSetupHelp(missing)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const bot = await startBot(config);
+  const shutdown = (signal: string) => {
+    process.stderr.write(`${signal}: shutting down\n`);
+    bot.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    await start(loadConfig(process.env));
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : `Oelala Bot failed to start: ${String(error)}`}\n`,
+    );
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,94 @@
+import { pathToFileURL } from "node:url";
+import { createLoraCatalog } from "../../src/loras/catalog.js";
+import { syntheticLoraNames, syntheticQueries } from "../loras/synthetic-loras.js";
+
+export interface AutocompleteFigure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+}
+
+const CATALOG_SIZE = 10_000;
+const QUERIES = 5_000;
+const WARM_UP = 500;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** What a user sends while typing one name: every prefix of it, keystroke by keystroke. */
+function typingQueries(files: readonly string[], count: number): string[] {
+  const queries: string[] = [];
+  for (let i = 0; queries.length < count; i += 97) {
+    const file = files[i % files.length]!;
+    const base = file.slice(file.lastIndexOf("/") + 1, 40);
+    for (let end = 1; end <= base.length && queries.length < count; end += 1)
+      queries.push(base.slice(0, end));
+  }
+  return queries;
+}
+
+/**
+ * `search()` over 10,000 LoRA files (about 7,000 entries): p50 and p99 per call over 5,000 varied
+ * queries (words, typos, folders, misses, empty) plus 5,000 keystroke-by-keystroke prefixes, and
+ * the time to rebuild the catalog from a fresh list.
+ */
+export async function benchAutocomplete(): Promise<AutocompleteFigure[]> {
+  const files = syntheticLoraNames(CATALOG_SIZE, 42);
+  const catalog = createLoraCatalog({
+    list: async () => files,
+    refreshMs: 3_600_000,
+    scheduler: { setTimeout: () => 0, clearTimeout: () => undefined },
+  });
+  const builds: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const started = performance.now();
+    await catalog.refresh();
+    builds.push(performance.now() - started);
+  }
+  catalog.close();
+  const queries = [...syntheticQueries(files, QUERIES, 7), ...typingQueries(files, QUERIES)];
+  for (const query of queries.slice(0, WARM_UP)) catalog.search(query);
+  const times: number[] = [];
+  let choices = 0;
+  for (const query of queries) {
+    const started = performance.now();
+    choices += catalog.search(query).length;
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  builds.sort((a, b) => a - b);
+  return [
+    {
+      name: "autocomplete: search() p50, 10k LoRAs",
+      value: round(percentile(times, 50)),
+      unit: "ms",
+      target: "< 1",
+    },
+    {
+      name: "autocomplete: search() p99, 10k LoRAs",
+      value: round(percentile(times, 99)),
+      unit: "ms",
+      target: "< 1",
+    },
+    { name: "autocomplete: search() max, 10k LoRAs", value: round(times.at(-1) ?? Number.NaN), unit: "ms" },
+    {
+      name: "autocomplete: choices per answer, mean",
+      value: round(choices / queries.length),
+      unit: "choices",
+    },
+    {
+      name: "autocomplete: catalog rebuild (refresh) of 10k files, median",
+      value: round(percentile(builds, 50)),
+      unit: "ms",
+    },
+    { name: "autocomplete: entries from 10k files", value: catalog.entries().length, unit: "entries" },
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const figure of await benchAutocomplete()) console.log(JSON.stringify(figure));
+}

@@ -36,7 +36,8 @@ export function comboOptions(spec: InputSpec | undefined): unknown[] | undefined
   if (!spec) return undefined;
   const [type, options] = spec;
   if (Array.isArray(type)) return type;
-  if (type === "COMBO" && options && Array.isArray(options["options"])) return options["options"] as unknown[];
+  if (type === "COMBO" && options && Array.isArray(options["options"]))
+    return options["options"] as unknown[];
   return undefined;
 }
 

@@ -89,7 +89,8 @@ export function queuedEmbed(job: JobRecord, position: number): APIEmbed {
 
 export function progressEmbed(job: JobRecord, snapshot: ProgressSnapshot): APIEmbed {
   const embed = baseEmbed(job, "Making your video", colors.working);
-  const eta = snapshot.etaMs !== undefined ? ` · ${formatEta(snapshot.etaMs)} left` : "";
+  const eta =
+    snapshot.etaMs !== undefined && snapshot.percent < 100 ? ` · ${formatEta(snapshot.etaMs)} left` : "";
   embed.fields!.push({
     name: "Progress",
     value: `\`${progressBar(snapshot.percent)}\` **${snapshot.percent}%**\n${snapshot.label}${eta}`,

@@ -13,7 +13,7 @@ const MULTIGPU = "install ComfyUI-MultiGPU (pollockjj/ComfyUI-MultiGPU, v2 with 
 const CORE = "update ComfyUI";
 
 /** How to get a missing node class. */
-function installFix(classType: string, info: ObjectInfo): string {
+export function installFix(classType: string, info: ObjectInfo): string {
   switch (classType) {
     case UNET:
       return info[VAE]
@@ -31,7 +31,7 @@ function installFix(classType: string, info: ObjectInfo): string {
   }
 }
 /** Node classes the workflow cannot run without. */
-const REQUIRED_CLASSES = [
+export const REQUIRED_CLASSES = [
   UNET,
   VAE,
   CLIP,
@@ -46,7 +46,7 @@ const REQUIRED_CLASSES = [
 ];
 
 /** Sage attention values that mean "leave the patch node out". */
-const SAGE_OFF = new Set(["disabled", "off", "none", "false"]);
+export const SAGE_OFF = new Set(["disabled", "off", "none", "false"]);
 
 /** The string options of a combo input; undefined when the server lacks the class or the input is no combo. */
 export function comboStrings(info: ObjectInfo, classType: string, input: string): string[] | undefined {

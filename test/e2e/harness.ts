@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REST, Routes } from "discord.js";
+import pino from "pino";
+import sharp from "sharp";
+import { createCommands } from "../../commands/index.js";
+import { type RunningBot, startBot, type BotOptions } from "../../src/bot.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { type ComfyEmulator, type ComfyEmulatorOptions, startComfyEmulator } from "../fakes/comfy/index.js";
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type FakeMessage,
+  startFakeDiscord,
+} from "../fakes/discord/index.js";
+
+/** The model files the owner's configuration names; the emulated server lists exactly these. */
+export const ownerModels = {
+  unet_gguf: ["wan2.2_i2v_high_noise_14B_Q6_K.gguf", "wan2.2_i2v_low_noise_14B_Q6_K.gguf"],
+  vae: ["wan_2.2_vae.safetensors", "wan_2.1_vae.safetensors"],
+  text_encoders: ["umt5-xxl-enc-bf16-uncensored-CONVERTED.safetensors"],
+};
+
+export interface World {
+  comfy: ComfyEmulator;
+  discord: FakeDiscord;
+  bot: RunningBot;
+  config: Config;
+  dataDir: string;
+  /** Every line the bot logged, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  comfy?: ComfyEmulatorOptions;
+  discord?: FakeDiscordOptions;
+  bot?: BotOptions;
+  env?: Record<string, string>;
+  loras?: string[];
+}
+
+/** A real discord.js bot against the fake Discord and the ComfyUI emulator, with its own data folder. */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const dataDir = mkdtempSync(join(tmpdir(), "oelala-e2e-"));
+  const comfy = await startComfyEmulator({
+    stepDelayMs: 5,
+    ...options.comfy,
+    models: { ...ownerModels, loras: options.loras ?? [], ...options.comfy?.models },
+  });
+  const discord = await startFakeDiscord({ rateLimits: "record", ...options.discord });
+  const config = loadConfig({
+    COMFYUI_URL: comfy.url,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    ATTACHMENT_HOSTS: "127.0.0.1",
+    DATA_DIR: dataDir,
+    ...options.env,
+  });
+  const guildId = discord.guilds[0]!.id;
+  const rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
+  const body = createCommands(config).map(
+    ({ data: { integration_types: _i, contexts: _c, ...data } }) => data,
+  );
+  await rest.put(Routes.applicationGuildCommands(discord.applicationId, guildId), { body });
+
+  const logs: Record<string, unknown>[] = [];
+  const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const bot = await startBot(config, { logger, editIntervalMs: 50, ...options.bot });
+  await bot.catalog.refresh();
+  return {
+    comfy,
+    discord,
+    bot,
+    config,
+    dataDir,
+    logs,
+    async close() {
+      await bot.stop().catch(() => undefined);
+      await discord.close();
+      await comfy.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function testImage(width = 640, height = 360): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+    .png()
+    .toBuffer();
+}
+
+/** The channel message that carries a job's result: it mentions the user and has the Reroll button. */
+export function resultMessages(discord: FakeDiscord): FakeMessage[] {
+  return discord
+    .channelMessages(discord.channel().id)
+    .filter((m) => JSON.stringify(m.components).includes("reroll:"));
+}
+
+/** Percentages shown in a message's progress field, over all its edits, in order. */
+export function percentagesShown(message: FakeMessage): number[] {
+  const out: number[] = [];
+  for (const edit of message.edits) {
+    const text = JSON.stringify(edit.embeds);
+    const match = /\*\*(\d{1,3})%\*\*/.exec(text);
+    if (match) out.push(Number(match[1]));
+  }
+  return out;
+}

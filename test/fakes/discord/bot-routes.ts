@@ -1,0 +1,104 @@
+import { DiscordHttpError } from "./body.js";
+import type { CommandRegistry } from "./commands.js";
+import type { MessageStore, StoredMessage } from "./messages.js";
+import { apiUser } from "./payloads.js";
+import { noContent, ok, param, type Route, type RouteContext } from "./router.js";
+import type { World } from "./world.js";
+
+export interface BotRouteDeps {
+  world: World;
+  messages: MessageStore;
+  commands: CommandRegistry;
+  gatewayUrl: () => string;
+}
+
+const channelMessagePath = /^\/channels\/(\d+)\/messages\/(\d+)$/;
+
+/** Routes that need `Authorization: Bot <token>`. */
+export function botRoutes(deps: BotRouteDeps): Route[] {
+  const { world, messages, commands } = deps;
+  const bot = (method: string, pattern: RegExp, handler: Route["handler"]): Route => ({
+    method,
+    pattern,
+    auth: "bot",
+    handler,
+  });
+  const ownApp = (ctx: RouteContext) => {
+    if (param(ctx, 0) !== world.applicationId) throw new DiscordHttpError(403, 50001, "Missing Access");
+  };
+  const guildScope = (ctx: RouteContext) => {
+    ownApp(ctx);
+    const guildId = param(ctx, 1);
+    if (!world.guildById(guildId)) throw new DiscordHttpError(403, 50001, "Missing Access");
+    return guildId;
+  };
+  const channelMessage = (ctx: RouteContext): StoredMessage => {
+    const message = messages.get(param(ctx, 1));
+    // Ephemeral messages are invisible to the bot token (NOTES.md §1.2).
+    if (!message || message.deleted || message.ephemeral || message.channelId !== param(ctx, 0)) {
+      throw new DiscordHttpError(404, 10008, "Unknown Message");
+    }
+    return message;
+  };
+
+  return [
+    bot("GET", /^\/gateway\/bot$/, () =>
+      ok({
+        url: deps.gatewayUrl(),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      }),
+    ),
+    bot("GET", /^\/users\/@me$/, () =>
+      ok({ ...apiUser(world.bot, true), verified: true, mfa_enabled: false }),
+    ),
+    bot("GET", /^\/applications\/@me$/, () =>
+      ok({
+        id: world.applicationId,
+        name: world.bot.username,
+        icon: null,
+        description: "",
+        bot_public: true,
+        bot_require_code_grant: false,
+        bot: apiUser(world.bot, true),
+        verify_key: "0".repeat(64),
+        owner: world.users[0] ? apiUser(world.users[0]) : undefined,
+        team: null,
+        flags: 0,
+        approximate_guild_count: world.guilds.length,
+        integration_types_config: { "0": {} },
+      }),
+    ),
+    bot("GET", /^\/applications\/(\d+)\/commands$/, (ctx) => (ownApp(ctx), ok(commands.list("global")))),
+    bot(
+      "PUT",
+      /^\/applications\/(\d+)\/commands$/,
+      (ctx) => (ownApp(ctx), ok(commands.overwrite("global", ctx.body.json))),
+    ),
+    bot("GET", /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, (ctx) =>
+      ok(commands.list(guildScope(ctx))),
+    ),
+    bot("PUT", /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, (ctx) =>
+      ok(commands.overwrite(guildScope(ctx), ctx.body.json)),
+    ),
+    bot("POST", /^\/channels\/(\d+)\/messages$/, (ctx) => {
+      const channelId = param(ctx, 0);
+      if (!world.channelById(channelId)) throw new DiscordHttpError(404, 10003, "Unknown Channel");
+      const reply =
+        (ctx.body.json as { message_reference?: unknown } | undefined)?.message_reference !== undefined;
+      return ok(
+        messages.toApi(
+          messages.create({ channelId, json: ctx.body.json, files: ctx.body.files, type: reply ? 19 : 0 }),
+        ),
+      );
+    }),
+    bot("GET", channelMessagePath, (ctx) => ok(messages.toApi(channelMessage(ctx)))),
+    bot("PATCH", channelMessagePath, (ctx) =>
+      ok(messages.toApi(messages.edit(channelMessage(ctx), ctx.body.json, ctx.body.files, "channel"))),
+    ),
+    bot("DELETE", channelMessagePath, (ctx) => {
+      messages.delete(channelMessage(ctx));
+      return noContent;
+    }),
+  ];
+}

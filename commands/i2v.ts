@@ -7,12 +7,11 @@ import {
 } from "discord.js";
 import type { Config } from "../src/config.js";
 import { UserError } from "../src/errors.js";
-import { prepareInput } from "../src/jobs/prepare-input.js";
 import type { SlashCommand } from "../src/discord/command.js";
 import { downloadAttachment } from "../src/discord/attachment-intake.js";
+import { createI2VJob } from "../src/discord/i2v-job.js";
 import { aspectChoices, readI2VOptions } from "../src/discord/i2v-options.js";
-import { startJob } from "../src/discord/start-job.js";
-import { I2V_LIMITS, parseI2VParams } from "../src/workflow/params.js";
+import { I2V_LIMITS } from "../src/workflow/params.js";
 import { RESOLUTION_TIERS } from "../src/workflow/resolution.js";
 
 export function i2vData(config: Config): RESTPostAPIChatInputApplicationCommandsJSONBody {
@@ -127,66 +126,18 @@ export function i2vCommand(config: Config): SlashCommand {
 
       const attachment = interaction.options.getAttachment("image", true);
       const bytes = await downloadAttachment(attachment, ctx.config);
-      const { durationSeconds, aspect, resolution } = {
-        durationSeconds: options.duration ?? ctx.config.sampling.defaultDurationSeconds,
-        aspect: options.aspect ?? "auto",
-        resolution: options.resolution ?? "480p",
-      };
-      const prepared = await prepareInput(bytes, { aspect, resolution });
-      const { image: _image, ...params } = parseI2VParams(
-        {
-          image: "pending",
-          prompt: options.prompt,
-          negative: options.negative ?? undefined,
-          lora: lora ? { high: lora.high, low: lora.low, strength } : undefined,
-          durationSeconds,
-          aspect: prepared.aspect,
-          resolution,
-          steps: options.steps ?? undefined,
-          cfg: options.cfg ?? undefined,
-          seed: options.seed ?? undefined,
-        },
-        ctx.config.sampling,
-      );
-
-      await startJob(
-        ctx,
-        {
-          origin: {
-            userId: interaction.user.id,
-            guildId: interaction.guildId ?? undefined,
-            channelId: interaction.channelId,
-            locale: interaction.locale,
-            applicationId: interaction.applicationId,
-            interactionToken: interaction.token,
-            interactionAt: interaction.createdTimestamp,
-            attachmentSizeLimit: interaction.attachmentSizeLimit,
-          },
-          request: {
-            prompt: params.prompt,
-            negative: options.negative ?? undefined,
-            lora,
-            durationSeconds: params.durationSeconds,
-            aspect: options.aspect ?? "auto",
-            resolution,
-            steps: options.steps ?? undefined,
-            cfg: options.cfg ?? undefined,
-            seed: options.seed ?? undefined,
-          },
-          params,
-          png: prepared.png,
-          width: prepared.width,
-          height: prepared.height,
-        },
-        async ({ files, ...body }) =>
-          (
-            await interaction.editReply({
-              ...body,
-              files: files.map((f) => ({ attachment: f.data, name: f.name })),
-              allowedMentions: { parse: [] },
-            })
-          ).id,
-      );
+      await createI2VJob(ctx, interaction, {
+        bytes,
+        prompt: options.prompt,
+        negative: options.negative ?? undefined,
+        lora,
+        durationSeconds: options.duration ?? undefined,
+        aspect: options.aspect ?? undefined,
+        resolution: options.resolution ?? undefined,
+        steps: options.steps ?? undefined,
+        cfg: options.cfg ?? undefined,
+        seed: options.seed ?? undefined,
+      });
     },
   };
 }

@@ -1,13 +1,22 @@
 import type { Config } from "../src/config.js";
 import type { Command, ComponentHandler } from "../src/discord/command.js";
+import { animateCommand, animateModalHandler } from "./animate.js";
 import { cancelButton, cancelCommand } from "./cancel.js";
 import { helpCommand } from "./help.js";
 import { i2vCommand } from "./i2v.js";
 import { lorasCommand, lorasPager } from "./loras.js";
+import { queueCommand } from "./queue.js";
+import { againButton, rerollButton } from "./rerun.js";
 
 /** The one list of commands: the router serves it and `register` sends it to Discord. */
 export function createCommands(config: Config): Command[] {
-  return [i2vCommand(config), lorasCommand, cancelCommand, helpCommand];
+  return [i2vCommand(config), animateCommand, lorasCommand, queueCommand, cancelCommand, helpCommand];
 }
 
-export const componentHandlers: ComponentHandler[] = [cancelButton, lorasPager];
+export const componentHandlers: ComponentHandler[] = [
+  cancelButton,
+  lorasPager,
+  animateModalHandler,
+  rerollButton,
+  againButton,
+];

@@ -8,12 +8,12 @@ import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
 import { createRouter } from "./discord/router.js";
-import { createRemoteCancel } from "./jobs/cancel-remote.js";
+import { createComfyLane } from "./jobs/comfy-lane.js";
 import { createI2VExecutor } from "./jobs/execute.js";
 import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
 import { phases } from "./jobs/phases.js";
 import { createJobService } from "./jobs/service.js";
-import { openSqliteJobStore } from "./jobs/open-store.js";
+import { openJobStore } from "./jobs/open-store.js";
 import { type Logger, createLogger } from "./logger.js";
 import { createLoraCatalog } from "./loras/catalog.js";
 import { loraNames } from "./workflow/known-problems.js";
@@ -27,6 +27,8 @@ export interface BotOptions {
   /** Seconds between progress edits of one message (default 5 s). */
   editIntervalMs?: number;
   loraRefreshMs?: number;
+  /** Spacing between edits in one channel (default 1.2 s: Discord allows about 5 per 5 s). */
+  channelSpacingMs?: number;
 }
 
 const phaseCostsSchema: z.ZodType<PhaseCosts> = z.record(z.enum(phases), z.number().positive());
@@ -36,7 +38,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const logger = options.logger ?? createLogger({ level: config.log.level, pretty: config.log.pretty });
   const now = options.now ?? Date.now;
   const dataDir = resolve(config.dataDir);
-  const store = openSqliteJobStore(dataDir);
+  const store = await openJobStore(config, { logger });
   const server = config.comfyUrls[0]!;
   const comfy = createComfyClient({ baseUrl: server, clientId: randomUUID(), logger });
 
@@ -59,6 +61,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     }),
     logger,
     now,
+    ...(options.channelSpacingMs !== undefined ? { channelSpacingMs: options.channelSpacingMs } : {}),
     ...(options.editIntervalMs !== undefined
       ? {
           policy: {
@@ -70,7 +73,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       : {}),
     linkFor: (job) => (config.publicBaseUrl ? `${config.publicBaseUrl}/v/${job.id}` : undefined),
   });
-  const execute = createI2VExecutor({
+  const executor = createI2VExecutor({
     comfy,
     server,
     settings: config,
@@ -84,15 +87,8 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     },
     now,
   });
-  const jobs = createJobService({
-    store,
-    presenter,
-    execute,
-    cancelRemote: createRemoteCancel(() => comfy),
-    logger,
-    limits: { maxWaitingPerUser: 3, maxWaiting: 50 },
-    now,
-  });
+  const lane = createComfyLane({ name: server, comfy, executor, pipelining: config.jobs.pipelining });
+  const jobs = createJobService({ store, presenter, lanes: [lane], logger, limits: config.jobs, now });
 
   const ctx: BotContext = {
     config,
@@ -114,7 +110,8 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     .catch((error: unknown) => logger.warn({ err: error }, "LoRA list not loaded yet; will retry"));
   await client.login(config.discord.token);
   await ready;
-  logger.info({ user: client.user?.tag, server }, "bot ready");
+  const recovered = await jobs.recover();
+  logger.info({ user: client.user?.tag, server, recovered }, "bot ready");
 
   return {
     client,

@@ -96,8 +96,17 @@ export const envSchema = z.object({
     z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
   ),
   ATTACHMENT_HOSTS: hostList("cdn.discordapp.com,media.discordapp.net"),
+  // Jobs
+  MAX_WAITING_PER_USER: int(3, 1, 1000),
+  MAX_WAITING: int(50, 1, 100000),
+  MAX_ATTEMPTS: int(3, 1, 20),
+  PIPELINING: z.preprocess((v) => (v === "" || v === undefined ? "true" : v), z.stringbool()),
   // Storage, links, logging
   DATA_DIR: text("./data"),
+  REDIS_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ protocol: /^rediss?$/, hostname: /^.+$/ }).optional(),
+  ),
   PUBLIC_BASE_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).optional(),
@@ -144,7 +153,10 @@ export interface Config {
     apiUrl: string;
     attachmentHosts: string[];
   };
+  jobs: { maxWaitingPerUser: number; maxWaiting: number; maxAttempts: number; pipelining: boolean };
   dataDir: string;
+  /** When set, jobs live in this Redis instead of the SQLite file in `dataDir`. */
+  redisUrl?: string | undefined;
   publicBaseUrl?: string | undefined;
   httpPort: number;
   log: { level: string; pretty?: boolean | undefined };
@@ -209,7 +221,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ""),
       attachmentHosts: e.ATTACHMENT_HOSTS,
     },
+    jobs: {
+      maxWaitingPerUser: e.MAX_WAITING_PER_USER,
+      maxWaiting: e.MAX_WAITING,
+      maxAttempts: e.MAX_ATTEMPTS,
+      pipelining: e.PIPELINING,
+    },
     dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
     httpPort: e.HTTP_PORT,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },

@@ -159,7 +159,7 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
         videoDir: work,
         logger,
       });
-      const result = await execute(job, {
+      const result = await execute.execute(job, {
         signal: new AbortController().signal,
         submitted: async (promptId) => logger.debug({ promptId }, "queued"),
         progress: (snapshot) => bar.update(snapshot),

@@ -13,6 +13,8 @@ import type { BotContext } from "./context.js";
 export interface HandlerContext extends BotContext {
   log: Logger;
   correlationId: string;
+  /** Set once the router showed a visible "thinking…": a refusal then replaces it with a private note. */
+  publicReply?: boolean;
 }
 
 export interface SlashCommand {
@@ -36,8 +38,11 @@ export type Command = SlashCommand | MessageCommand;
 /** Buttons and modals are routed by the part of their custom id before the first ':'. */
 export interface ComponentHandler {
   prefix: string;
-  /** "update" acknowledges with a deferred message update, "ephemeral" with a private "thinking…". */
-  defer: "update" | "ephemeral" | "none";
+  /**
+   * "update" acknowledges with a deferred message update, "ephemeral" with a private "thinking…",
+   * "public" with a visible one (a new message the handler fills).
+   */
+  defer: "update" | "ephemeral" | "public" | "none";
   handleButton?(interaction: ButtonInteraction, args: string[], ctx: HandlerContext): Promise<void>;
   handleModal?(interaction: ModalSubmitInteraction, args: string[], ctx: HandlerContext): Promise<void>;
 }

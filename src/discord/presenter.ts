@@ -158,6 +158,9 @@ export class DiscordPresenter implements JobPresenter {
         embeds: [resultEmbed(job, how)],
         components: [finishedRow(job.id)],
         allowed_mentions: { users: [job.origin.userId] },
+        // Discord returns the earlier message instead of posting twice when a restarted bot delivers again.
+        nonce: job.id.replace(/-/g, "").slice(0, 25),
+        enforce_nonce: true,
       },
       file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
     );
@@ -225,8 +228,16 @@ export class DiscordPresenter implements JobPresenter {
     if (pending.timer !== undefined) this.timers.clearTimeout(pending.timer);
     await pending.inFlight;
     this.state.delete(job.id);
-    this.reserveChannelSlot(job.origin.channelId);
+    await this.waitForChannelSlot(job.origin.channelId);
     await this.deps.channel.edit(job.origin, { ...body, allowed_mentions: noMentions });
+  }
+
+  /** Final edits must happen, but still keep the channel's pace. */
+  private waitForChannelSlot(channelId: string): Promise<void> {
+    const delay = Math.max(0, (this.channelNext.get(channelId) ?? 0) - this.deps.now());
+    this.reserveChannelSlot(channelId);
+    if (delay === 0) return Promise.resolve();
+    return new Promise((resolve) => this.timers.setTimeout(resolve, delay));
   }
 
   private reserveChannelSlot(channelId: string) {
@@ -236,7 +247,8 @@ export class DiscordPresenter implements JobPresenter {
 
   private pendingFor(jobId: string): Pending {
     let pending = this.state.get(jobId);
-    if (!pending) this.state.set(jobId, (pending = {}));
+    // A job is first seen right after its message was shown, which counts as an edit for pacing.
+    if (!pending) this.state.set(jobId, (pending = { lastEditAt: this.deps.now() }));
     return pending;
   }
 }

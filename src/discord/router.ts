@@ -52,6 +52,7 @@ export function createRouter(
       ctx.log.info({ command: interaction.commandName }, "command");
       const ephemeral = command.defer === "ephemeral";
       await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      ctx.publicReply = !ephemeral;
       await command.execute(interaction, ctx);
       return;
     }
@@ -69,6 +70,10 @@ export function createRouter(
       ctx.log.info({ component: prefix }, "component");
       if (handler.defer === "update" && interaction.isButton()) await interaction.deferUpdate();
       if (handler.defer === "ephemeral") await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (handler.defer === "public") {
+        await interaction.deferReply();
+        ctx.publicReply = true;
+      }
       if (interaction.isButton() && handler.handleButton) await handler.handleButton(interaction, args, ctx);
       else if (interaction.isModalSubmit() && handler.handleModal)
         await handler.handleModal(interaction, args, ctx);
@@ -84,14 +89,14 @@ export function createRouter(
     try {
       if (!interaction.deferred && !interaction.replied) {
         await interaction.reply(body);
-      } else if (interaction.ephemeral) {
-        await interaction.editReply({ content, embeds: [], components: [], allowedMentions: { parse: [] } });
-      } else if (interaction.isMessageComponent()) {
-        await interaction.followUp(body);
-      } else {
+      } else if (ctx.publicReply) {
         // The visible "thinking…" came before we knew the input was bad: swap it for a private note.
         await interaction.deleteReply().catch(() => undefined);
         await interaction.followUp(body);
+      } else if (interaction.isMessageComponent() && !interaction.ephemeral) {
+        await interaction.followUp(body);
+      } else {
+        await interaction.editReply({ content, embeds: [], components: [], allowedMentions: { parse: [] } });
       }
     } catch (replyError) {
       ctx.log.warn({ err: replyError }, "could not tell the user about the failure");

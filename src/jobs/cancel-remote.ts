@@ -1,6 +1,8 @@
 import type { ComfyHttp } from "../comfy/http.js";
 import type { JobRecord } from "./job.js";
-import type { RemoteCancel } from "./service.js";
+import type { CancelOutcome } from "./presenter.js";
+
+export type RemoteCancel = (job: JobRecord) => Promise<Exclude<CancelOutcome, "removed">>;
 
 /** Takes a job's prompt off its server: deleted while still pending there, interrupted once it runs. */
 export function createRemoteCancel(serverFor: (job: JobRecord) => ComfyHttp | undefined): RemoteCancel {

@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { ComfyClient } from "../comfy/client.js";
 import { ComfyError } from "../comfy/errors.js";
-import type { FileRef, PromptEvent } from "../comfy/events.js";
+import type { FileRef, PromptEvent, PromptResult } from "../comfy/events.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import type { Logger } from "../logger.js";
 import { type BuildSettings, COMPACT_NODE_ID, buildI2VPrompt } from "../workflow/build.js";
+import { frameCount } from "../workflow/frames.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
 import type { JobRecord, JobResult } from "./job.js";
@@ -32,6 +33,9 @@ export interface ExecutorDeps {
   now?: () => number;
 }
 
+/** The node ids of the full graph, for following a prompt an earlier process queued. */
+const allNodes = Array.from({ length: 20 }, (_, i) => String(i + 1));
+
 /** Copies one output file from ComfyUI to our disk, streamed. */
 async function download(
   comfy: ComfyClient,
@@ -49,15 +53,62 @@ async function download(
 }
 
 /**
- * Runs one job on one ComfyUI server: adapt to what the server has, upload the image, build and check
- * the prompt, queue it under our own id, follow it to the end, and bring the video home.
+ * Runs jobs on one ComfyUI server: adapt to what the server has, upload the image, build and check the
+ * prompt, queue it under our own id, follow it to the end, and bring the video home. `resume` follows a
+ * prompt that an earlier process queued.
  */
 export function createI2VExecutor(deps: ExecutorDeps) {
   const log = deps.logger.child({ server: deps.server });
+  const { comfy, settings } = deps;
   let notesLogged = false;
 
-  return async function execute(job: JobRecord, hooks: ExecHooks): Promise<JobResult> {
-    const { comfy, settings } = deps;
+  function tracker(job: JobRecord, nodes: string[], hooks: ExecHooks) {
+    const progress = createProgress({
+      nodes,
+      workload: {
+        steps: job.params.steps,
+        splitStep: job.params.splitStep,
+        frames: frameCount(job.params.durationSeconds, job.params.fps),
+        width: job.width,
+        height: job.height,
+      },
+      costs: deps.costs?.(),
+      now: deps.now,
+    });
+    const onEvent = (event: PromptEvent) => {
+      progress.onEvent(event);
+      if (event.type !== "preview") hooks.progress(progress.snapshot());
+    };
+    return { progress, onEvent };
+  }
+
+  async function bringHome(job: JobRecord, result: PromptResult, signal: AbortSignal): Promise<JobResult> {
+    const main = result.outputs["16"]?.[0];
+    if (!main)
+      throw new ComfyError("OUTPUT_MISSING", { diagnostics: { outputs: Object.keys(result.outputs) } });
+    await mkdir(deps.videoDir, { recursive: true });
+    const videoPath = join(deps.videoDir, `${job.id}.mp4`);
+    const size = await download(comfy, main, videoPath, signal);
+    let compactPath: string | undefined;
+    let compactSize: number | undefined;
+    const compact = result.outputs[COMPACT_NODE_ID]?.[0];
+    if (compact) {
+      compactPath = join(deps.videoDir, `${job.id}.compact.mp4`);
+      compactSize = await download(comfy, compact, compactPath, signal);
+    }
+    return {
+      videoPath,
+      size,
+      compactPath,
+      compactSize,
+      seed: job.params.seed,
+      width: job.width,
+      height: job.height,
+      frames: frameCount(job.params.durationSeconds, job.params.fps),
+    };
+  }
+
+  async function execute(job: JobRecord, hooks: ExecHooks): Promise<JobResult> {
     const info = await comfy.objectInfo();
     const plan = planForServer(info, settings);
     if (!notesLogged && plan.notes.length > 0) {
@@ -87,51 +138,25 @@ export function createI2VExecutor(deps: ExecutorDeps) {
       });
     }
 
+    // The id is stored before the POST, so a process that dies right after it can still find the prompt.
     const promptId = randomUUID();
     await hooks.submitted(promptId, deps.server);
-    const progress = createProgress({
-      nodes: Object.keys(built.prompt),
-      workload: {
-        steps: job.params.steps,
-        splitStep: job.params.splitStep,
-        frames: built.frames,
-        width: built.width,
-        height: built.height,
-      },
-      costs: deps.costs?.(),
-      now: deps.now,
-    });
-    const onEvent = (event: PromptEvent) => {
-      progress.onEvent(event);
-      if (event.type !== "preview") hooks.progress(progress.snapshot());
-    };
+    const { progress, onEvent } = tracker(job, Object.keys(built.prompt), hooks);
     const result = await comfy.run(built.prompt, { promptId, signal: hooks.signal, onEvent });
     hooks.progress(progress.complete());
     if (!result.cached) deps.learn?.(progress.measurements());
+    return bringHome(job, result, hooks.signal);
+  }
 
-    const [mainNode, compactNode] = built.outputNodes;
-    const main = result.outputs[mainNode ?? "16"]?.[0];
-    if (!main)
-      throw new ComfyError("OUTPUT_MISSING", { diagnostics: { outputs: Object.keys(result.outputs) } });
-    await mkdir(deps.videoDir, { recursive: true });
-    const videoPath = join(deps.videoDir, `${job.id}.mp4`);
-    const size = await download(comfy, main, videoPath, hooks.signal);
-    let compactPath: string | undefined;
-    let compactSize: number | undefined;
-    const compact = compactNode === COMPACT_NODE_ID ? result.outputs[COMPACT_NODE_ID]?.[0] : undefined;
-    if (compact) {
-      compactPath = join(deps.videoDir, `${job.id}.compact.mp4`);
-      compactSize = await download(comfy, compact, compactPath, hooks.signal);
-    }
-    return {
-      videoPath,
-      size,
-      compactPath,
-      compactSize,
-      seed: built.seed,
-      width: built.width,
-      height: built.height,
-      frames: built.frames,
-    };
-  };
+  async function resume(job: JobRecord, hooks: ExecHooks): Promise<JobResult> {
+    if (!job.promptId) throw new ComfyError("LOST", { diagnostics: { reason: "no prompt id stored" } });
+    const { progress, onEvent } = tracker(job, allNodes, hooks);
+    const result = await comfy.reattach(job.promptId, { signal: hooks.signal, onEvent });
+    hooks.progress(progress.complete());
+    return bringHome(job, result, hooks.signal);
+  }
+
+  return { execute, resume };
 }
+
+export type I2VExecutor = ReturnType<typeof createI2VExecutor>;

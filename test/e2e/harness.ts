@@ -26,6 +26,8 @@ export interface World {
   comfy: ComfyEmulator;
   discord: FakeDiscord;
   bot: RunningBot;
+  /** Stops the bot and starts a new one on the same data folder, like a process restart. */
+  restartBot(): Promise<RunningBot>;
   config: Config;
   dataDir: string;
   /** Every line the bot logged, parsed. */
@@ -41,8 +43,16 @@ export interface WorldOptions {
   loras?: string[];
 }
 
-/** A real discord.js bot against the fake Discord and the ComfyUI emulator, with its own data folder. */
-export async function startWorld(options: WorldOptions = {}): Promise<World> {
+export interface Fakes {
+  comfy: ComfyEmulator;
+  discord: FakeDiscord;
+  /** The bot's environment: pass to loadConfig, or to a bot process. */
+  env: Record<string, string>;
+  dataDir: string;
+}
+
+/** The ComfyUI emulator and the fake Discord with the commands registered, and a fresh data folder. */
+export async function startFakes(options: WorldOptions = {}): Promise<Fakes> {
   const dataDir = mkdtempSync(join(tmpdir(), "oelala-e2e-"));
   const comfy = await startComfyEmulator({
     stepDelayMs: 5,
@@ -50,7 +60,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     models: { ...ownerModels, loras: options.loras ?? [], ...options.comfy?.models },
   });
   const discord = await startFakeDiscord({ rateLimits: "record", ...options.discord });
-  const config = loadConfig({
+  const env = {
     COMFYUI_URL: comfy.url,
     DISCORD_TOKEN: discord.token,
     DISCORD_APPLICATION_ID: discord.applicationId,
@@ -58,32 +68,48 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ATTACHMENT_HOSTS: "127.0.0.1",
     DATA_DIR: dataDir,
     ...options.env,
-  });
+  };
+  const config = loadConfig(env);
   const guildId = discord.guilds[0]!.id;
   const rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
   const body = createCommands(config).map(
     ({ data: { integration_types: _i, contexts: _c, ...data } }) => data,
   );
   await rest.put(Routes.applicationGuildCommands(discord.applicationId, guildId), { body });
+  return { comfy, discord, env, dataDir };
+}
 
+/** A real discord.js bot against the fake Discord and the ComfyUI emulator, with its own data folder. */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const { comfy, discord, env, dataDir } = await startFakes(options);
+  const config = loadConfig(env);
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const bot = await startBot(config, { logger, editIntervalMs: 50, ...options.bot });
-  await bot.catalog.refresh();
-  return {
+  const launch = async () => {
+    const bot = await startBot(config, { logger, editIntervalMs: 50, ...options.bot });
+    await bot.catalog.refresh();
+    return bot;
+  };
+  const world: World = {
     comfy,
     discord,
-    bot,
+    bot: await launch(),
+    async restartBot() {
+      await world.bot.stop();
+      world.bot = await launch();
+      return world.bot;
+    },
     config,
     dataDir,
     logs,
     async close() {
-      await bot.stop().catch(() => undefined);
+      await world.bot.stop().catch(() => undefined);
       await discord.close();
       await comfy.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return world;
 }
 
 export async function testImage(width = 640, height = 360): Promise<Buffer> {

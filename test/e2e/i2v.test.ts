@@ -17,7 +17,7 @@ async function waitForResult(w: World, timeoutMs = 20_000) {
 
 describe("/i2v end to end", () => {
   it("GIVEN an image and a prompt THEN the reply is deferred, shows rising percentages, and the mp4 is posted in the channel", async () => {
-    world = await startWorld({ comfy: { stepDelayMs: 30 } });
+    world = await startWorld({ comfy: { stepDelayMs: 60 } });
     const w = world;
     const image = w.discord.addAttachment("fox.png", await testImage(), "image/png");
     const handle = w.discord.sendSlashCommand({

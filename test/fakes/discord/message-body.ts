@@ -23,6 +23,8 @@ export const messageBodySchema = z
     embeds: z.array(embedSchema).max(10).nullish(),
     components: z.array(componentSchema).nullish(),
     flags: z.number().int().nonnegative().nullish(),
+    nonce: z.union([z.string().max(25), z.number().int()]).nullish(),
+    enforce_nonce: z.boolean().nullish(),
     allowed_mentions: z
       .looseObject({
         parse: z.array(z.enum(["users", "roles", "everyone"])).optional(),

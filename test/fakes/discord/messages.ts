@@ -39,8 +39,12 @@ export interface CreateMessageInput {
   allowEmpty?: boolean;
 }
 
+/** How long Discord remembers an enforced nonce ("the past few minutes"). */
+const nonceWindowMs = 5 * 60_000;
+
 export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
+  private readonly byNonce = new Map<string, StoredMessage>();
 
   constructor(
     private readonly world: World,
@@ -61,6 +65,12 @@ export class MessageStore {
 
   create(input: CreateMessageInput): StoredMessage {
     const body = parseMessageBody(input.json);
+    // Discord: with enforce_nonce, a nonce seen from the same author in the last minutes returns that message.
+    if (body.enforce_nonce && body.nonce !== undefined && body.nonce !== null) {
+      const key = `${input.channelId}:${String(body.nonce)}`;
+      const earlier = this.byNonce.get(key);
+      if (earlier && this.now() - earlier.createdAt < nonceWindowMs) return earlier;
+    }
     if (!input.allowEmpty) assertNotEmpty(body, input.files.length);
     // Only interaction responses can be ephemeral; Discord ignores the flag elsewhere.
     const requested = input.meta ? (body.flags ?? 0) : (body.flags ?? 0) & ~ephemeralFlag;
@@ -88,6 +98,9 @@ export class MessageStore {
     };
     message.mentionedUserIds = this.mentions(message);
     this.byId.set(message.id, message);
+    if (body.enforce_nonce && body.nonce !== undefined && body.nonce !== null) {
+      this.byNonce.set(`${input.channelId}:${String(body.nonce)}`, message);
+    }
     this.events.emit({ type: "messageCreate", message });
     return message;
   }

@@ -1,0 +1,65 @@
+import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
+import type { ComponentHandler, MessageCommand } from "../src/discord/command.js";
+import { downloadPickedImage, imagesOfMessage, pickImage } from "../src/discord/animate-image.js";
+import {
+  animateModal,
+  animatePrefix,
+  parseAnimateTarget,
+  readAnimateFields,
+} from "../src/discord/animate-modal.js";
+import { fetchTargetImages } from "../src/discord/animate-target.js";
+import { createI2VJob } from "../src/discord/i2v-job.js";
+import { UserError } from "../src/errors.js";
+
+export const animateCommandName = "Animate with Oelala";
+
+const noImage = () =>
+  new UserError(
+    "ANIMATE_NO_IMAGE",
+    `That message has no image to animate. Use “${animateCommandName}” on a message with a picture in it.`,
+  );
+
+/** Right-click a message → Apps → "Animate with Oelala": asks for a prompt, then runs the /i2v job. */
+export const animateCommand: MessageCommand = {
+  kind: "message",
+  data: {
+    name: animateCommandName,
+    type: ApplicationCommandType.Message,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+
+  async execute(interaction, ctx) {
+    const target = interaction.targetMessage;
+    if (!pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts)) throw noImage();
+    await interaction.showModal(
+      animateModal({ channelId: target.channelId, messageId: target.id }, ctx.config.sampling),
+    );
+  },
+};
+
+/** The modal's answer: checked before anything is shown, then the same job as /i2v, shown publicly. */
+export const animateModalHandler: ComponentHandler = {
+  prefix: animatePrefix,
+  defer: "none",
+
+  async handleModal(interaction, args, ctx) {
+    const target = parseAnimateTarget(args);
+    // The modal only ever opens where the command was used; another channel means a forged id.
+    if (target.channelId !== interaction.channelId) throw new Error("animate modal answered elsewhere");
+    // Checked before deferring, so a typo is answered privately without a visible "thinking…" first.
+    const fields = readAnimateFields(interaction, ctx.config.sampling);
+    await interaction.deferReply();
+    ctx.publicReply = true;
+
+    const images = await fetchTargetImages(ctx.client.rest, target);
+    const image = pickImage(images, ctx.config.discord.attachmentHosts);
+    if (!image) throw noImage();
+    const bytes = await downloadPickedImage(image, ctx.config);
+    await createI2VJob(ctx, interaction, {
+      bytes,
+      prompt: fields.prompt,
+      durationSeconds: fields.durationSeconds,
+    });
+  },
+};

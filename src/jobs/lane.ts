@@ -1,0 +1,26 @@
+import type { JobRecord, JobResult } from "./job.js";
+import type { CancelOutcome } from "./presenter.js";
+import type { ProgressSnapshot } from "./progress.js";
+
+export interface ExecHooks {
+  signal: AbortSignal;
+  /** The prompt id is chosen; the job is (about to be) in the server's queue. */
+  submitted(promptId: string, server: string): Promise<void>;
+  progress(snapshot: ProgressSnapshot): void;
+}
+
+/**
+ * One ComfyUI server as the job service sees it: how to run a job there, how to follow one an earlier
+ * process queued, how to take one out, and how busy it is with other clients' work.
+ */
+export interface ServerLane {
+  name: string;
+  /** Our jobs that may be on it at once: 1, or 2 with pipelining (one running, one waiting behind it). */
+  slots: number;
+  execute(job: JobRecord, hooks: ExecHooks): Promise<JobResult>;
+  resume(job: JobRecord, hooks: ExecHooks): Promise<JobResult>;
+  cancel(job: JobRecord): Promise<Exclude<CancelOutcome, "removed">>;
+  /** Prompts on the server that are not ours (the Oelala web front end shares it). */
+  othersQueued(ours: ReadonlySet<string>): Promise<number>;
+  healthy(): boolean;
+}

@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** Every JSON log line the bot printed. */
+  logs: Record<string, unknown>[];
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** The bot as `npm start` runs it, in its own process, so a test can kill it like an operator would. */
+export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
+  const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "src/main.ts")], {
+    cwd,
+    env: { PATH: process.env["PATH"] ?? "", HOME: cwd, LOG_PRETTY: "false", LOG_LEVEL: "debug", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let buffered = "";
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((done) => (markReady = done));
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry["msg"] === "bot ready") markReady();
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) =>
+    child.on("exit", (code) => {
+      if (code && code !== 0) process.stderr.write(`bot process exited ${code}: ${stderr.slice(-2000)}\n`);
+      done(code);
+    }),
+  );
+  return { child, logs, ready, exited };
+}

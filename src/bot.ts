@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
-import { Client, Events, GatewayIntentBits } from "discord.js";
+import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import { componentHandlers, createCommands } from "../commands/index.js";
 import { createComfyClient } from "./comfy/client.js";
+import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
 import type { Config } from "./config.js";
 import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
@@ -15,7 +16,12 @@ import { phases } from "./jobs/phases.js";
 import { createJobService } from "./jobs/service.js";
 import { openJobStore } from "./jobs/open-store.js";
 import { type Logger, createLogger } from "./logger.js";
+import { startBotHttpServer } from "./http/bot-http-server.js";
+import { createLinkRegistry } from "./links/registry.js";
+import { startLinkServer } from "./links/server.js";
 import { createLoraCatalog } from "./loras/catalog.js";
+import { sweepOldFiles } from "./media/retention.js";
+import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { loraNames } from "./workflow/known-problems.js";
 import { z } from "zod";
 
@@ -49,6 +55,16 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     logger,
   });
 
+  const comfyServers = () => [{ server, up: comfy.connected }];
+  const metrics = createBotMetrics({ comfyServers });
+  const videoDir = join(dataDir, "videos");
+  const links = config.publicBaseUrl
+    ? createLinkRegistry({ store: store.kv, now, ttlMs: config.links.ttlMs, publicBaseUrl: config.publicBaseUrl, videoDir })
+    : undefined;
+  const linkServer = links
+    ? await startLinkServer({ registry: links, host: config.links.host, port: config.links.port, logger, now })
+    : undefined;
+
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiUrl, timeout: 120_000 },
@@ -71,13 +87,22 @@ export async function startBot(config: Config, options: BotOptions = {}) {
           },
         }
       : {}),
-    linkFor: (job) => (config.publicBaseUrl ? `${config.publicBaseUrl}/v/${job.id}` : undefined),
+    linkFor: async (job) => {
+      if (!links || !job.result) return undefined;
+      const meta = {
+        title: job.request.prompt.slice(0, 200),
+        width: job.result.width,
+        height: job.result.height,
+        durationSeconds: job.params.durationSeconds,
+      };
+      return (await links.issue(job.result.videoPath, meta)).pageUrl;
+    },
   });
   const executor = createI2VExecutor({
     comfy,
     server,
     settings: config,
-    videoDir: join(dataDir, "videos"),
+    videoDir,
     logger,
     compact: { crf: Math.min(51, config.sampling.crf + 12) },
     costs: () => costs,
@@ -88,7 +113,25 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     now,
   });
   const lane = createComfyLane({ name: server, comfy, executor, pipelining: config.jobs.pipelining });
-  const jobs = createJobService({ store, presenter, lanes: [lane], logger, limits: config.jobs, now });
+  const jobs = createJobService({
+    store,
+    presenter,
+    lanes: [lane],
+    logger,
+    limits: config.jobs,
+    now,
+    onStateChange: (job, from, to) => {
+      metrics.jobStateChanged(from, to);
+      if (to === "done" || to === "failed" || to === "cancelled") {
+        metrics.jobFinished(to, (now() - job.createdAt) / 1000);
+        const code = job.error?.code;
+        if (to === "failed" && code && job.server && code in comfyErrorMessages) {
+          metrics.comfyError(code as ComfyErrorCode, job.server);
+        }
+      }
+    },
+    onQueueDepth: (depth) => metrics.queueDepth(depth),
+  });
 
   const ctx: BotContext = {
     config,
@@ -104,6 +147,26 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status >= 400) metrics.discordApiError(response.status, undefined, request.route);
+  });
+  // Up before login, so /healthz answers 503 while the bot connects.
+  const http = await startBotHttpServer({
+    port: config.httpPort,
+    host: config.httpHost,
+    metrics,
+    logger,
+    health: async () => {
+      const listed = jobs.list();
+      return {
+        discordReady: client.isReady(),
+        comfyServers: comfyServers(),
+        queueDepth: listed.filter((j) => j.position !== undefined).length,
+        runningJobs: listed.filter((j) => j.position === undefined).length,
+      };
+    },
+  });
+
   const ready = new Promise<void>((resolveReady) => client.once(Events.ClientReady, () => resolveReady()));
   catalog
     .refresh()
@@ -111,6 +174,15 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   await client.login(config.discord.token);
   await ready;
   const recovered = await jobs.recover();
+  const imageDir = join(dataDir, "images");
+  const sweepImages = () =>
+    sweepOldFiles(imageDir, config.imageRetentionMs, now()).then(
+      (removed) => removed > 0 && logger.info({ removed }, "old input images removed"),
+      (error: unknown) => logger.warn({ err: error }, "image sweep failed"),
+    );
+  void sweepImages();
+  const imageSweep = setInterval(() => void sweepImages(), 6 * 3_600_000);
+  imageSweep.unref();
   logger.info({ user: client.user?.tag, server, recovered }, "bot ready");
 
   return {
@@ -118,11 +190,17 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     jobs,
     presenter,
     catalog,
+    linkServer,
+    http,
+    metrics,
     async stop() {
+      clearInterval(imageSweep);
       await jobs.stop();
+      await http.close();
       catalog.close();
       await client.destroy();
       await comfy.close();
+      await linkServer?.close();
       await store.close();
     },
   };

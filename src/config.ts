@@ -111,7 +111,12 @@ export const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).optional(),
   ),
+  LINK_PORT: int(8788, 0, 65535),
+  LINK_HOST: text("0.0.0.0"),
+  LINK_TTL_HOURS: num(72, 0.01, 24 * 365),
+  IMAGE_RETENTION_DAYS: num(14, 0.01, 3650),
   HTTP_PORT: int(8787, 0, 65535),
+  HTTP_HOST: text("127.0.0.1"),
   LOG_LEVEL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -158,7 +163,12 @@ export interface Config {
   /** When set, jobs live in this Redis instead of the SQLite file in `dataDir`. */
   redisUrl?: string | undefined;
   publicBaseUrl?: string | undefined;
+  links: { port: number; host: string; ttlMs: number };
+  /** Prepared input images are kept this long so Reroll and Again keep working. */
+  imageRetentionMs: number;
   httpPort: number;
+  /** Health and metrics listen here; loopback by default since /metrics names the ComfyUI servers. */
+  httpHost: string;
   log: { level: string; pretty?: boolean | undefined };
 }
 
@@ -230,7 +240,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    links: { port: e.LINK_PORT, host: e.LINK_HOST, ttlMs: e.LINK_TTL_HOURS * 3_600_000 },
+    imageRetentionMs: e.IMAGE_RETENTION_DAYS * 86_400_000,
     httpPort: e.HTTP_PORT,
+    httpHost: e.HTTP_HOST,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
   };
 }

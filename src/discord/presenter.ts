@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, unlink } from "node:fs/promises";
 import type { APIEmbed } from "discord.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { CancelOutcome, JobPresenter } from "../jobs/presenter.js";
@@ -33,7 +33,7 @@ export interface DiscordPresenterDeps {
   /** Spacing between edits in one channel, whatever job they belong to (Discord: ~5 per 5 s). */
   channelSpacingMs?: number;
   /** A public link to the job's full video, when a link server is configured. */
-  linkFor?: (job: JobRecord) => string | undefined;
+  linkFor?: (job: JobRecord) => Promise<string | undefined>;
 }
 
 interface Pending {
@@ -47,6 +47,10 @@ interface Pending {
 }
 
 const noMentions = { parse: [] as string[] };
+
+async function discard(...paths: (string | undefined)[]) {
+  await Promise.all(paths.map((p) => (p ? unlink(p).catch(() => undefined) : undefined)));
+}
 
 export class DiscordPresenter implements JobPresenter {
   private readonly state = new Map<string, Pending>();
@@ -94,6 +98,8 @@ export class DiscordPresenter implements JobPresenter {
       try {
         const data = await readFile(path);
         await this.postResult(job, how, { name: `oelala-${job.id.slice(0, 8)}.mp4`, data });
+        // Discord keeps the uploaded copy; ours is no longer needed.
+        await discard(result.videoPath, result.compactPath);
       } catch (error) {
         if (!isUploadTooLarge(error)) throw error;
         this.deps.logger.warn({ jobId: job.id, err: error }, "upload refused; sending a link");
@@ -167,7 +173,9 @@ export class DiscordPresenter implements JobPresenter {
   }
 
   private async postLink(job: JobRecord, why: string): Promise<string> {
-    const link = this.deps.linkFor?.(job);
+    const link = await this.deps.linkFor?.(job);
+    // The link serves the full video; the compact one has no use left.
+    await discard(job.result?.compactPath);
     const how = link
       ? `${why}, so here is a link to the full quality.`
       : `${why}, and no link server is configured (set PUBLIC_BASE_URL), so it stays on the bot's disk.`;

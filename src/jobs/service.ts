@@ -24,6 +24,10 @@ export interface JobServiceDeps {
   logger: Logger;
   limits: JobLimits;
   now?: () => number;
+  /** Told of every state change after it is stored (metrics). */
+  onStateChange?: (job: JobRecord, from: JobState | undefined, to: JobState) => void;
+  /** Told of the number of jobs waiting in our queue whenever it changes. */
+  onQueueDepth?: (depth: number) => void;
 }
 
 export type CancelResult = CancelOutcome | "not_found" | "not_allowed" | "already_finished";
@@ -49,8 +53,10 @@ export function createJobService(deps: JobServiceDeps) {
   let stopped = false;
 
   async function save(job: JobRecord, state: JobState, changes: Partial<JobRecord> = {}): Promise<void> {
+    const from = job.state;
     Object.assign(job, changes, { state, updatedAt: now() });
     await deps.store.put(job);
+    if (from !== state) deps.onStateChange?.(job, from, state);
   }
 
   function load(lane: ServerLane) {
@@ -155,6 +161,7 @@ export function createJobService(deps: JobServiceDeps) {
 
   function pump() {
     if (stopped) return;
+    deps.onQueueDepth?.(queue.size);
     for (let lane = freeLane(); lane && queue.size > 0; lane = freeLane()) {
       const next = queue.shift()!;
       const job = waiting.get(next.id);
@@ -196,6 +203,7 @@ export function createJobService(deps: JobServiceDeps) {
       const counts = { resumed: 0, requeued: 0, redelivered: 0 };
       for (const job of await deps.store.active()) {
         if (active.has(job.id) || waiting.has(job.id)) continue;
+        deps.onStateChange?.(job, undefined, job.state);
         if (job.state === "delivering" && job.result) {
           counts.redelivered++;
           void deliverAgain(job);
@@ -205,6 +213,7 @@ export function createJobService(deps: JobServiceDeps) {
           void run(job, lane, "resume");
         } else {
           counts.requeued++;
+          if (job.state !== "queued") deps.onStateChange?.(job, job.state, "queued");
           job.state = "queued";
           enqueue(job);
         }

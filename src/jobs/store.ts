@@ -10,6 +10,12 @@ export interface JobStore {
   active(): Promise<JobRecord[]>;
   getMeta<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
   setMeta(key: string, value: unknown): Promise<void>;
+  /** The same storage for other durable records (video links), under their own key prefixes. */
+  readonly kv: {
+    get(key: string): Promise<unknown>;
+    set(key: string, value: unknown): Promise<unknown>;
+    delete(key: string): Promise<unknown>;
+  };
   close(): Promise<void>;
 }
 
@@ -43,6 +49,7 @@ export function createKeyvJobStore(keyv: Keyv): JobStore {
   }
 
   return {
+    kv: keyv,
     async get(id) {
       return (await keyv.get<JobRecord>(`job:${id}`)) ?? undefined;
     },

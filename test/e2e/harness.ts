@@ -67,6 +67,9 @@ export async function startFakes(options: WorldOptions = {}): Promise<Fakes> {
     DISCORD_API_URL: discord.apiUrl,
     ATTACHMENT_HOSTS: "127.0.0.1",
     DATA_DIR: dataDir,
+    HTTP_PORT: "0",
+    LINK_PORT: "0",
+    LINK_HOST: "127.0.0.1",
     ...options.env,
   };
   const config = loadConfig(env);

@@ -1,0 +1,178 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { startBotHttpServer } from "../../src/http/bot-http-server.js";
+import { createBotMetrics } from "../../src/metrics/bot-metrics.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const read = (path: string) => readFileSync(join(root, path), "utf8");
+const packageJson = z
+  .object({ scripts: z.record(z.string(), z.string()), dependencies: z.record(z.string(), z.string()) })
+  .parse(JSON.parse(read("package.json")));
+
+/** systemd's unit syntax: `[Section]` headers and `Key=Value` lines; a key may repeat. */
+function parseUnit(text: string): Map<string, Map<string, string[]>> {
+  const sections = new Map<string, Map<string, string[]>>();
+  let current: Map<string, string[]> | undefined;
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
+    const header = /^\[([A-Za-z]+)\]$/.exec(line);
+    if (header?.[1]) {
+      if (sections.has(header[1])) throw new Error(`line ${index + 1}: [${header[1]}] twice`);
+      sections.set(header[1], (current = new Map()));
+      return;
+    }
+    const pair = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(line);
+    if (!pair?.[1] || pair[2] === undefined || !current)
+      throw new Error(`line ${index + 1}: not Key=Value: ${line}`);
+    current.set(pair[1], [...(current.get(pair[1]) ?? []), pair[2]]);
+  });
+  return sections;
+}
+
+/** The start script's entry file, e.g. `src/main.ts` from `tsx src/main.ts`. */
+const entry = /^tsx (\S+\.ts)$/.exec(packageJson.scripts.start ?? "")?.[1];
+
+/** Every file the bot loads when `npm start` runs it: relative imports and `new URL(…, import.meta.url)` reads. */
+function runtimeFiles(start: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [start];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue;
+    files.add(file);
+    if (!file.endsWith(".ts")) continue;
+    const source = read(file).replace(/^\s*(\/\/|\*).*$/gm, "");
+    const specifiers = [
+      ...source.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm),
+      ...source.matchAll(/import\(\s*"([^"]+)"\s*\)/g),
+    ].map((m) => m[1]!);
+    for (const specifier of specifiers) {
+      if (!specifier.startsWith(".")) {
+        if (!specifier.startsWith("node:"))
+          packages.add(
+            specifier
+              .split("/")
+              .slice(0, specifier.startsWith("@") ? 2 : 1)
+              .join("/"),
+          );
+        continue;
+      }
+      pending.push(relative(root, resolve(root, dirname(file), specifier.replace(/\.js$/, ".ts"))));
+    }
+    for (const m of source.matchAll(/new URL\(\s*"(\.[^"]+)",\s*import\.meta\.url\s*\)/g)) {
+      pending.push(relative(root, resolve(root, dirname(file), m[1]!)));
+    }
+  }
+  return { files, packages };
+}
+
+describe("deploy/oelala-bot.service", () => {
+  const unit = parseUnit(read("deploy/oelala-bot.service"));
+  const service = unit.get("Service");
+  const one = (section: string, key: string) => unit.get(section)?.get(key)?.at(-1);
+
+  it("GIVEN the unit file THEN it parses into Unit, Service and Install like the other Oelala units", () => {
+    expect([...unit.keys()]).toEqual(["Unit", "Service", "Install"]);
+    expect(one("Unit", "After")?.split(/\s+/)).toEqual(
+      expect.arrayContaining(["network.target", "comfyui.service"]),
+    );
+    expect(one("Service", "WorkingDirectory")).toMatch(/^(%h|\/)/);
+    expect(one("Service", "Restart")).toBe("always");
+    expect(one("Service", "RestartSec")).toBe("5");
+    expect(one("Install", "WantedBy")).toBe("default.target");
+  });
+
+  it("GIVEN systemd starts the bot THEN it runs `npm start` with the checkout's .env", () => {
+    expect(one("Service", "ExecStart")).toBe("/usr/bin/npm start");
+    expect(entry).toBe("src/main.ts");
+    const workingDirectory = one("Service", "WorkingDirectory")!;
+    expect(service?.get("EnvironmentFile")).toEqual([`-${workingDirectory}/.env`]);
+  });
+
+  it("GIVEN systemd stops the bot THEN the bot itself gets SIGTERM and 30 s to finish", () => {
+    expect(one("Service", "KillSignal")).toBe("SIGTERM");
+    // npm does not pass SIGTERM on; with "mixed" or "process" only npm would get it and the bot would be orphaned.
+    expect(one("Service", "KillMode") ?? "control-group").toBe("control-group");
+    expect(one("Service", "TimeoutStopSec")).toBe("30");
+  });
+});
+
+describe("deploy/Dockerfile", () => {
+  const dockerfile = read("deploy/Dockerfile");
+  const instructions = dockerfile
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  const final = instructions.slice(instructions.findLastIndex((l) => l.startsWith("FROM ")));
+  const copied = final
+    .filter((l) => l.startsWith("COPY ") && !l.includes("--from="))
+    .flatMap((l) => l.split(/\s+/).slice(1, -1));
+  const runtime = entry ? runtimeFiles(entry) : { files: new Set<string>(), packages: new Set<string>() };
+
+  it("GIVEN the image THEN it is Node 20 on Debian bookworm and runs the start script's entry with node as PID 1", () => {
+    expect(final[0]).toBe("FROM node:20-bookworm-slim");
+    const cmd = final.filter((l) => l.startsWith("CMD ")).at(-1);
+    expect(cmd && JSON.parse(cmd.slice(4))).toEqual(["node", "--import", "tsx", entry]);
+    expect(final).toContain("USER node");
+    expect(final).toContain("STOPSIGNAL SIGTERM");
+  });
+
+  it("GIVEN the bot's entry THEN every source and data file it loads at run time is copied into the image", () => {
+    expect(runtime.files.size).toBeGreaterThan(20);
+    const missing = [...runtime.files].filter(
+      (file) => !copied.some((source) => file === source || file.startsWith(`${source.replace(/\/$/, "")}/`)),
+    );
+    expect(missing).toEqual([]);
+    for (const file of runtime.files) expect(existsSync(join(root, file)), file).toBe(true);
+  });
+
+  it("GIVEN `npm ci --omit=dev` THEN every package the bot imports at run time is a production dependency", () => {
+    expect(dockerfile).toContain("npm ci --omit=dev");
+    const builtins = new Set(builtinModules);
+    expect(runtime.packages).toContain("discord.js");
+    const missing = [...runtime.packages].filter((p) => !builtins.has(p) && !(p in packageJson.dependencies));
+    expect(missing).toEqual([]);
+    expect(packageJson.dependencies).toHaveProperty("tsx");
+  });
+
+  it.each([
+    [true, 0],
+    [false, 1],
+  ])("GIVEN Discord ready=%s THEN the image's health check command exits %i", async (discordReady, code) => {
+    const check = final.find((l) => l.startsWith("HEALTHCHECK "))!;
+    const command = z.array(z.string()).parse(JSON.parse(check.slice(check.indexOf("CMD ") + 4)));
+    const http = await startBotHttpServer({
+      port: 0,
+      host: "127.0.0.1",
+      metrics: createBotMetrics(),
+      health: async () => ({ discordReady, comfyServers: [{ server: "http://127.0.0.1:8188", up: true }] }),
+    });
+    try {
+      const [program, ...args] = command;
+      const exit = await new Promise<number | null>((done) =>
+        execFile(program === "node" ? process.execPath : program!, args, {
+          env: { ...process.env, HTTP_PORT: String(http.port) },
+        }).on("exit", done),
+      );
+      expect(exit).toBe(code);
+    } finally {
+      await http.close();
+    }
+    expect(final).toContain(`EXPOSE ${/HTTP_PORT=(\d+)/.exec(final.join(" "))?.[1]}`);
+  });
+
+  it("GIVEN the build context THEN secrets, local data and node_modules stay out of it", () => {
+    const ignored = read("deploy/Dockerfile.dockerignore")
+      .split("\n")
+      .map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining([".env", "node_modules", "data", ".git"]));
+    expect(copied).not.toContain(".");
+  });
+});

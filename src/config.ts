@@ -58,6 +58,20 @@ const snowflake = z.preprocess(
     .optional(),
 );
 
+/** Comma-separated Discord ids; empty means "no restriction". */
+const snowflakeList = z.preprocess(
+  (v) => (v === undefined ? "" : v),
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\d{17,20}$/, { message: "expected Discord ids (17–20 digits), comma-separated" }))),
+);
+
 export const envSchema = z.object({
   // ComfyUI servers (comma-separated for several)
   COMFYUI_URL: urlList("http://127.0.0.1:8188"),
@@ -101,6 +115,14 @@ export const envSchema = z.object({
   MAX_WAITING: int(50, 1, 100000),
   MAX_ATTEMPTS: int(3, 1, 20),
   PIPELINING: z.preprocess((v) => (v === "" || v === undefined ? "true" : v), z.stringbool()),
+  // Access control
+  ALLOWED_GUILDS: snowflakeList,
+  ALLOWED_CHANNELS: snowflakeList,
+  ALLOWED_ROLES: snowflakeList,
+  ADMIN_USERS: snowflakeList,
+  ADMIN_ROLES: snowflakeList,
+  DAILY_QUOTA: int(0, 0, 100_000),
+  NSFW_ONLY: z.preprocess((v) => (v === "" || v === undefined ? "false" : v), z.stringbool()),
   // Storage, links, logging
   DATA_DIR: text("./data"),
   REDIS_URL: z.preprocess(
@@ -159,6 +181,16 @@ export interface Config {
     attachmentHosts: string[];
   };
   jobs: { maxWaitingPerUser: number; maxWaiting: number; maxAttempts: number; pipelining: boolean };
+  /** Empty lists allow everyone; dailyQuota 0 is unlimited. Same shape as src/access AccessPolicy. */
+  access: {
+    allowedGuilds: string[];
+    allowedChannels: string[];
+    allowedRoles: string[];
+    adminUsers: string[];
+    adminRoles: string[];
+    dailyQuota: number;
+    nsfwOnly: boolean;
+  };
   dataDir: string;
   /** When set, jobs live in this Redis instead of the SQLite file in `dataDir`. */
   redisUrl?: string | undefined;
@@ -236,6 +268,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxWaiting: e.MAX_WAITING,
       maxAttempts: e.MAX_ATTEMPTS,
       pipelining: e.PIPELINING,
+    },
+    access: {
+      allowedGuilds: e.ALLOWED_GUILDS,
+      allowedChannels: e.ALLOWED_CHANNELS,
+      allowedRoles: e.ALLOWED_ROLES,
+      adminUsers: e.ADMIN_USERS,
+      adminRoles: e.ADMIN_ROLES,
+      dailyQuota: e.DAILY_QUOTA,
+      nsfwOnly: e.NSFW_ONLY,
     },
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,

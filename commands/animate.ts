@@ -7,6 +7,7 @@ import {
   parseAnimateTarget,
   readAnimateFields,
 } from "../src/discord/animate-modal.js";
+import { animatePicks } from "../src/discord/animate-picks.js";
 import { fetchTargetImages } from "../src/discord/animate-target.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
 import { UserError } from "../src/errors.js";
@@ -22,6 +23,7 @@ const noImage = () =>
 /** Right-click a message → Apps → "Animate with Oelala": asks for a prompt, then runs the /i2v job. */
 export const animateCommand: MessageCommand = {
   kind: "message",
+  access: "generate",
   data: {
     name: animateCommandName,
     type: ApplicationCommandType.Message,
@@ -31,7 +33,9 @@ export const animateCommand: MessageCommand = {
 
   async execute(interaction, ctx) {
     const target = interaction.targetMessage;
-    if (!pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts)) throw noImage();
+    const image = pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts);
+    if (!image) throw noImage();
+    animatePicks.remember(interaction.user.id, target.id, image);
     await interaction.showModal(
       animateModal({ channelId: target.channelId, messageId: target.id }, ctx.config.sampling),
     );
@@ -42,6 +46,7 @@ export const animateCommand: MessageCommand = {
 export const animateModalHandler: ComponentHandler = {
   prefix: animatePrefix,
   defer: "none",
+  access: "generate",
 
   async handleModal(interaction, args, ctx) {
     const target = parseAnimateTarget(args);
@@ -52,8 +57,9 @@ export const animateModalHandler: ComponentHandler = {
     await interaction.deferReply();
     ctx.publicReply = true;
 
-    const images = await fetchTargetImages(ctx.client.rest, target);
-    const image = pickImage(images, ctx.config.discord.attachmentHosts);
+    const image =
+      animatePicks.take(interaction.user.id, target.messageId) ??
+      pickImage(await fetchTargetImages(ctx.client.rest, target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
     const bytes = await downloadPickedImage(image, ctx.config);
     await createI2VJob(ctx, interaction, {

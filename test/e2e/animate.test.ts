@@ -201,7 +201,8 @@ describe("Animate with Oelala (message context menu)", () => {
 
     const submit = w.discord.submitModal({ customId: modal.custom_id, fields: { prompt: "a fox" } });
     const reply = await privateReply(w, submit.id);
-    expect(reply.content).toMatch(/message is gone/);
+    // The picture went with the message: Discord no longer serves a deleted message's attachments.
+    expect(reply.content).toMatch(/no longer available/);
     expect(visibleMessagesOf(w, submit.id)).toEqual([]);
     expect(w.bot.jobs.list()).toEqual([]);
     expect(w.comfy.prompts).toEqual([]);

@@ -63,6 +63,11 @@ export class Cdn {
     };
   }
 
+  /** Discord stops serving a deleted message's attachments. */
+  remove(url: string): void {
+    this.files.delete(new URL(url).pathname);
+  }
+
   /** Answers GET/HEAD for a stored path; false when the path is not a CDN path. */
   serve(pathname: string, req: IncomingMessage, res: ServerResponse): boolean {
     if (!pathname.startsWith("/attachments/")) return false;

@@ -137,6 +137,7 @@ export class MessageStore {
 
   delete(message: StoredMessage): void {
     message.deleted = true;
+    for (const attachment of message.attachments) this.cdn.remove(attachment.url);
     this.events.emit({ type: "messageDelete", message });
   }
 

@@ -98,11 +98,15 @@ export function i2vData(config: Config): RESTPostAPIChatInputApplicationCommands
   };
 }
 
+const forcedRefreshEveryMs = 30_000;
+const lastForcedRefresh = new WeakMap<object, number>();
+
 export function i2vCommand(config: Config): SlashCommand {
   return {
     kind: "slash",
     data: i2vData(config),
     defer: "public",
+    access: "generate",
 
     async autocomplete(interaction, ctx) {
       const focused = interaction.options.getFocused(true);
@@ -112,7 +116,18 @@ export function i2vCommand(config: Config): SlashCommand {
 
     async execute(interaction, ctx) {
       const options = readI2VOptions(interaction);
-      const loraEntry = options.lora ? ctx.catalog.resolve(options.lora) : undefined;
+      let loraEntry = options.lora ? ctx.catalog.resolve(options.lora) : undefined;
+      if (
+        options.lora &&
+        !loraEntry &&
+        ctx.now() - (lastForcedRefresh.get(ctx.catalog) ?? 0) > forcedRefreshEveryMs
+      ) {
+        // A LoRA copied onto the server since the last refresh: look once more before refusing
+        // (at most twice a minute, so typed nonsense cannot make the bot hammer ComfyUI).
+        lastForcedRefresh.set(ctx.catalog, ctx.now());
+        await ctx.catalog.refresh().catch(() => undefined);
+        loraEntry = ctx.catalog.resolve(options.lora);
+      }
       if (options.lora && !loraEntry) {
         throw new UserError(
           "LORA_UNKNOWN",

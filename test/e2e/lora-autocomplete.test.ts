@@ -119,4 +119,27 @@ describe("LoRA autocomplete at scale", () => {
     expect(accepted.prompt["17"]?.inputs["lora_name"]).toBe(long);
     expect(accepted.prompt["18"]?.inputs["lora_name"]).toBe(long);
   });
+
+  it("GIVEN a LoRA copied onto the server after the last refresh THEN typing its file name still works", async () => {
+    world = await startWorld({ loras: ["old_style.safetensors"], comfy: { stepDelayMs: 2 } });
+    const w = world;
+    const combo = w.comfy.objectInfo["LoraLoaderModelOnly"]!.input.required!["lora_name"]![0] as string[];
+    combo.push("brand_new_style.safetensors");
+    const image = w.discord.addAttachment("fox.png", await testImage(), "image/png");
+    const run = w.discord.sendSlashCommand({
+      name: "i2v",
+      options: { image, prompt: "a fox", duration: 1, lora: "brand_new_style.safetensors" },
+    });
+    await run.waitForCallback(3_000);
+    await w.discord.waitFor(
+      (e) => e.type === "messageCreate" && JSON.stringify(e.message.components).includes("reroll:"),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    const accepted = w.comfy.prompts.find((p) => p.status === 200)!.body as {
+      prompt: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    expect(accepted.prompt["17"]?.inputs["lora_name"]).toBe("brand_new_style.safetensors");
+  });
 });

@@ -185,3 +185,42 @@ describe("the job queue", () => {
     expect(resultMessages(w.discord)[1]!.mentionedUserIds).toEqual([w.discord.user("bob").id]);
   }, 60_000);
 });
+
+describe("queue positions", () => {
+  it("GIVEN another ComfyUI client's prompt waiting on the server THEN our waiting job's position counts it", async () => {
+    const { readFileSync } = await import("node:fs");
+    const foreign = JSON.parse(
+      readFileSync(new URL("../fixtures/comfyui/i2v-sample-prompt.json", import.meta.url), "utf8"),
+    ) as Prompt;
+    world = await startWorld({
+      env: { PIPELINING: "false" },
+      comfy: {
+        stepDelayMs: 2,
+        inputFiles: { "input.png": await testImage(64, 48) },
+        models: {
+          loras: [
+            "wan2.2_i2v_lightx2v_4steps_lora_v1_high_noise.safetensors",
+            "wan2.2_i2v_lightx2v_4steps_lora_v1_low_noise.safetensors",
+          ],
+        },
+      },
+      discord: { rateLimits: "off" },
+      bot: { channelSpacingMs: 0 },
+    });
+    const w = world;
+    w.comfy.pause();
+    foreign["4"]!.inputs["clip_name"] = "umt5-xxl-enc-bf16-uncensored-CONVERTED.safetensors";
+    const web = await fetch(`${w.comfy.url}/prompt`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt: foreign, client_id: "oelala-web-frontend" }),
+    });
+    expect(web.status).toBe(200);
+
+    await submit(w, "alice", "first");
+    const second = await submit(w, "bob", "second");
+    await until(() => JSON.stringify(jobMessage(w, second.id)!.embeds).includes("Position **3**"));
+    w.comfy.resume();
+    await until(() => resultMessages(w.discord).length === 2, 30_000);
+  }, 60_000);
+});

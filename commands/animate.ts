@@ -11,8 +11,11 @@ import { animatePicks } from "../src/discord/animate-picks.js";
 import { fetchTargetImages } from "../src/discord/animate-target.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
 import { UserError } from "../src/errors.js";
+import { localizedName } from "../src/i18n/command-text.js";
+import { localeOf } from "../src/i18n/locale.js";
+import { t } from "../src/i18n/translate.js";
 
-export const animateCommandName = "Animate with Oelala";
+export const animateCommandName = t("en", "cmd.animate.name");
 
 const noImage = () =>
   new UserError(
@@ -25,7 +28,7 @@ export const animateCommand: MessageCommand = {
   kind: "message",
   access: "generate",
   data: {
-    name: animateCommandName,
+    ...localizedName("cmd.animate.name"),
     type: ApplicationCommandType.Message,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
@@ -37,7 +40,11 @@ export const animateCommand: MessageCommand = {
     if (!image) throw noImage();
     animatePicks.remember(interaction.user.id, target.id, image);
     await interaction.showModal(
-      animateModal({ channelId: target.channelId, messageId: target.id }, ctx.config.sampling),
+      animateModal(
+        { channelId: target.channelId, messageId: target.id },
+        ctx.config.sampling,
+        localeOf(interaction.locale),
+      ),
     );
   },
 };

@@ -1,33 +1,20 @@
-import {
-  ApplicationCommandType,
-  ApplicationIntegrationType,
-  type Interaction,
-  InteractionContextType,
-  PermissionFlagsBits,
-} from "discord.js";
+import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
+import { isAdmin } from "../src/access/policy.js";
 import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
+import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
+import { type Locale, localeOf } from "../src/i18n/locale.js";
+import { t } from "../src/i18n/translate.js";
 import type { CancelResult } from "../src/jobs/service.js";
 
-const outcomeText: Record<CancelResult, string> = {
-  removed: "Cancelled: the job was taken out of the queue.",
-  deleted_from_server: "Cancelled: the job was removed from the video server's queue before it started.",
-  interrupted: "Cancelled: the video server stopped the job.",
-  not_found: "That job is not waiting or running any more.",
-  not_allowed: "Only the person who started this job (or an admin) can cancel it.",
-  already_finished: "That job has already finished.",
-};
-
-/** Admins of the server may cancel anyone's job. */
-export function isAdmin(interaction: Interaction): boolean {
-  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-}
+const outcomeText = (locale: Locale, result: CancelResult) => t(locale, `cancel.${result}`);
 
 export const cancelButton: ComponentHandler = {
   prefix: "cancel",
   defer: "ephemeral",
   async handleButton(interaction, [jobId = ""], ctx) {
-    const result = await ctx.jobs.cancel(jobId, { userId: interaction.user.id, admin: isAdmin(interaction) });
-    await interaction.editReply({ content: outcomeText[result] });
+    const admin = isAdmin(ctx.access.policy, ctx.caller);
+    const result = await ctx.jobs.cancel(jobId, { userId: interaction.user.id, admin });
+    await interaction.editReply({ content: outcomeText(localeOf(interaction.locale), result) });
   },
 };
 
@@ -35,26 +22,27 @@ export const cancelCommand: SlashCommand = {
   kind: "slash",
   defer: "ephemeral",
   data: {
-    name: "cancel",
-    description: "Cancel your most recent waiting or running video",
+    ...localizedName("cmd.cancel.name"),
+    ...localizedDescription("cmd.cancel.description"),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, ctx) {
+    const locale = localeOf(interaction.locale);
     const mine = ctx.jobs
       .list()
       .filter((j) => j.job.origin.userId === interaction.user.id)
       .sort((a, b) => b.job.createdAt - a.job.createdAt);
     const latest = mine[0];
     if (!latest) {
-      await interaction.editReply({ content: "You have no videos waiting or running." });
+      await interaction.editReply({ content: t(locale, "cancel.none") });
       return;
     }
     const result = await ctx.jobs.cancel(latest.job.id, {
       userId: interaction.user.id,
-      admin: isAdmin(interaction),
+      admin: isAdmin(ctx.access.policy, ctx.caller),
     });
-    await interaction.editReply({ content: outcomeText[result] });
+    await interaction.editReply({ content: outcomeText(locale, result) });
   },
 };

@@ -1,33 +1,38 @@
 import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
 import type { SlashCommand } from "../src/discord/command.js";
+import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
+import { localeOf } from "../src/i18n/locale.js";
+import { t } from "../src/i18n/translate.js";
 
 export const helpCommand: SlashCommand = {
   kind: "slash",
   defer: "ephemeral",
+  access: "browse",
   data: {
-    name: "help",
-    description: "How to make videos with Oelala",
+    ...localizedName("cmd.help.name"),
+    ...localizedDescription("cmd.help.description"),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, ctx) {
     const s = ctx.config.sampling;
+    const locale = localeOf(interaction.locale);
     await interaction.editReply({
       embeds: [
         {
-          title: "Oelala: image to video",
+          title: t(locale, "help.title"),
           description: [
-            "**/i2v** `image` `prompt` animates a picture with Wan 2.2. Options:",
-            "• `lora`: a style or motion LoRA; start typing to search all of them (pairs load both experts)",
-            "• `lora_strength`: 0–2, default 1",
-            `• \`duration\`: seconds, default ${s.defaultDurationSeconds}, at most ${s.maxDurationSeconds}`,
-            "• `aspect`: auto (from your image), 16:9, 9:16, 1:1, 4:3, 3:4, 3:2, 2:3, 21:9, 9:21",
-            "• `resolution`: 480p, 576p or 720p",
-            "• advanced: `negative`, `steps`, `cfg`, `seed`",
+            t(locale, "help.intro"),
+            t(locale, "help.lora"),
+            t(locale, "help.strength"),
+            t(locale, "help.duration", { default: s.defaultDurationSeconds, max: s.maxDurationSeconds }),
+            t(locale, "help.aspect"),
+            t(locale, "help.resolution"),
+            t(locale, "help.advanced"),
             "",
-            "Your message shows progress and a **Cancel** button; the video is posted in the channel when it is done, even for long jobs.",
-            "**/loras** browses the LoRA catalog. **/cancel** stops your latest job.",
+            t(locale, "help.progress"),
+            t(locale, "help.more"),
           ].join("\n"),
         },
       ],

@@ -7,6 +7,7 @@ import {
 } from "discord.js";
 import type { Config } from "../src/config.js";
 import { UserError } from "../src/errors.js";
+import { localizedDescription, localizedName, sameInEveryLanguage } from "../src/i18n/command-text.js";
 import type { SlashCommand } from "../src/discord/command.js";
 import { downloadAttachment } from "../src/discord/attachment-intake.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
@@ -16,81 +17,87 @@ import { RESOLUTION_TIERS } from "../src/workflow/resolution.js";
 
 export function i2vData(config: Config): RESTPostAPIChatInputApplicationCommandsJSONBody {
   return {
-    name: "i2v",
-    description: "Animate an image into a short video (Wan 2.2)",
+    ...localizedName("cmd.i2v.name"),
+    ...localizedDescription("cmd.i2v.description"),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
     options: [
       {
         type: ApplicationCommandOptionType.Attachment,
-        name: "image",
-        description: "The picture to animate",
+        ...localizedName("cmd.i2v.image.name"),
+        ...localizedDescription("cmd.i2v.image.description"),
         required: true,
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: "prompt",
-        description: "What should happen in the video",
+        ...localizedName("cmd.i2v.prompt.name"),
+        ...localizedDescription("cmd.i2v.prompt.description"),
         required: true,
         max_length: I2V_LIMITS.promptMaxChars,
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: "lora",
-        description: "A LoRA (style or motion); start typing to search",
+        ...localizedName("cmd.i2v.lora.name"),
+        ...localizedDescription("cmd.i2v.lora.description"),
         autocomplete: true,
       },
       {
         type: ApplicationCommandOptionType.Number,
-        name: "lora_strength",
-        description: "LoRA strength, 0–2 (default 1)",
+        ...localizedName("cmd.i2v.lora_strength.name"),
+        ...localizedDescription("cmd.i2v.lora_strength.description"),
         min_value: 0,
         max_value: 2,
       },
       {
         type: ApplicationCommandOptionType.Number,
-        name: "duration",
-        description: `Length in seconds (default ${config.sampling.defaultDurationSeconds}, at most ${config.sampling.maxDurationSeconds})`,
+        ...localizedName("cmd.i2v.duration.name"),
+        ...localizedDescription("cmd.i2v.duration.description", {
+          default: config.sampling.defaultDurationSeconds,
+          max: config.sampling.maxDurationSeconds,
+        }),
         min_value: 1,
         max_value: config.sampling.maxDurationSeconds,
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: "aspect",
-        description: "Aspect ratio (default: from the image)",
-        choices: aspectChoices.map((a) => ({ name: a === "auto" ? "auto (from the image)" : a, value: a })),
+        ...localizedName("cmd.i2v.aspect.name"),
+        ...localizedDescription("cmd.i2v.aspect.description"),
+        choices: aspectChoices.map((a) => ({
+          ...(a === "auto" ? localizedName("cmd.i2v.aspect.auto") : sameInEveryLanguage(a)),
+          value: a,
+        })),
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: "resolution",
-        description: "Resolution tier (default 480p)",
-        choices: RESOLUTION_TIERS.map((r) => ({ name: r, value: r })),
+        ...localizedName("cmd.i2v.resolution.name"),
+        ...localizedDescription("cmd.i2v.resolution.description"),
+        choices: RESOLUTION_TIERS.map((r) => ({ ...sameInEveryLanguage(r), value: r })),
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: "negative",
-        description: "What to avoid",
+        ...localizedName("cmd.i2v.negative.name"),
+        ...localizedDescription("cmd.i2v.negative.description"),
         max_length: I2V_LIMITS.promptMaxChars,
       },
       {
         type: ApplicationCommandOptionType.Integer,
-        name: "steps",
-        description: "Sampling steps (advanced)",
+        ...localizedName("cmd.i2v.steps.name"),
+        ...localizedDescription("cmd.i2v.steps.description"),
         min_value: 2,
         max_value: I2V_LIMITS.stepsMax,
       },
       {
         type: ApplicationCommandOptionType.Number,
-        name: "cfg",
-        description: "CFG scale (advanced)",
+        ...localizedName("cmd.i2v.cfg.name"),
+        ...localizedDescription("cmd.i2v.cfg.description"),
         min_value: 0,
         max_value: I2V_LIMITS.cfgMax,
       },
       {
         type: ApplicationCommandOptionType.Integer,
-        name: "seed",
-        description: "Seed, for repeatable results (advanced)",
+        ...localizedName("cmd.i2v.seed.name"),
+        ...localizedDescription("cmd.i2v.seed.description"),
         min_value: 0,
         max_value: I2V_LIMITS.seedMax,
       },

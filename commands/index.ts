@@ -7,10 +7,19 @@ import { i2vCommand } from "./i2v.js";
 import { lorasCommand, lorasPager } from "./loras.js";
 import { queueCommand } from "./queue.js";
 import { againButton, rerollButton } from "./rerun.js";
+import { statusCommand } from "./status.js";
 
 /** The one list of commands: the router serves it and `register` sends it to Discord. */
 export function createCommands(config: Config): Command[] {
-  return [i2vCommand(config), animateCommand, lorasCommand, queueCommand, cancelCommand, helpCommand];
+  return [
+    i2vCommand(config),
+    animateCommand,
+    lorasCommand,
+    queueCommand,
+    cancelCommand,
+    statusCommand,
+    helpCommand,
+  ];
 }
 
 export const componentHandlers: ComponentHandler[] = [

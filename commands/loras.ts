@@ -11,48 +11,56 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
+import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
+import { type Locale, localeOf } from "../src/i18n/locale.js";
+import { t } from "../src/i18n/translate.js";
 import type { LoraCatalog } from "../src/loras/catalog.js";
 import type { LoraCategory } from "../src/loras/categorize.js";
-import { kindLabels } from "../src/loras/entry.js";
 
 const pageSize = 15;
 const categories = ["high_noise", "low_noise", "general"] as const satisfies readonly LoraCategory[];
-const categoryNames: Record<LoraCategory, string> = {
-  high_noise: "High-noise",
-  low_noise: "Low-noise",
-  general: "General",
-};
+const categoryKey = (c: LoraCategory) => `lora.category.${c}` as const;
 
 /** One page of the catalog as an embed plus its paging buttons (custom ids carry category and page). */
-export function lorasPage(catalog: LoraCatalog, category: LoraCategory, page: number) {
+export function lorasPage(catalog: LoraCatalog, category: LoraCategory, page: number, locale: Locale = "en") {
   const entries = catalog.byCategory(category);
   const pages = Math.max(1, Math.ceil(entries.length / pageSize));
   const current = Math.min(Math.max(0, page), pages - 1);
   const slice = entries.slice(current * pageSize, current * pageSize + pageSize);
   const embed: APIEmbed = {
-    title: `${categoryNames[category]} LoRAs`,
+    title: t(locale, "loras.title", { category: t(locale, categoryKey(category)) }),
     description:
       slice.length === 0
-        ? "None on the video server."
+        ? t(locale, "loras.none")
         : slice
-            .map((e) => `• **${e.name}** · ${kindLabels[e.kind]}`)
+            .map((e) => `• **${e.name}** · ${t(locale, `lora.kind.${e.kind}`)}`)
             .join("\n")
             .slice(0, 4000),
     footer: {
-      text: `Page ${current + 1} of ${pages} · ${entries.length} in this category · ${catalog.entries().length} in all`,
+      text: t(locale, "loras.footer", {
+        page: current + 1,
+        pages,
+        inCategory: entries.length,
+        total: catalog.entries().length,
+      }),
     },
   };
-  const button = (label: string, target: number, disabled: boolean): APIButtonComponent => ({
+  // The custom id keeps the English label: it only has to differ between the two buttons.
+  const button = (
+    key: "loras.previous" | "loras.next",
+    target: number,
+    disabled: boolean,
+  ): APIButtonComponent => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
-    label,
-    custom_id: `loras:${category}:${target}:${label}`,
+    label: t(locale, key),
+    custom_id: `loras:${category}:${target}:${t("en", key)}`,
     disabled,
   });
   const tabs: APIButtonComponent[] = categories.map((c) => ({
     type: ComponentType.Button,
     style: c === category ? ButtonStyle.Primary : ButtonStyle.Secondary,
-    label: categoryNames[c],
+    label: t(locale, categoryKey(c)),
     custom_id: `loras:${c}:0:tab`,
   }));
   const rows: APIActionRowComponent<APIButtonComponent>[] = [
@@ -60,8 +68,8 @@ export function lorasPage(catalog: LoraCatalog, category: LoraCategory, page: nu
     {
       type: ComponentType.ActionRow,
       components: [
-        button("◀ Previous", current - 1, current === 0),
-        button("Next ▶", current + 1, current >= pages - 1),
+        button("loras.previous", current - 1, current === 0),
+        button("loras.next", current + 1, current >= pages - 1),
       ],
     },
   ];
@@ -71,18 +79,19 @@ export function lorasPage(catalog: LoraCatalog, category: LoraCategory, page: nu
 export const lorasCommand: SlashCommand = {
   kind: "slash",
   defer: "ephemeral",
+  access: "browse",
   data: {
-    name: "loras",
-    description: "Browse the LoRAs on the video server",
+    ...localizedName("cmd.loras.name"),
+    ...localizedDescription("cmd.loras.description"),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
     options: [
       {
         type: ApplicationCommandOptionType.String,
-        name: "category",
-        description: "Which kind to list",
-        choices: categories.map((c) => ({ name: categoryNames[c], value: c })),
+        ...localizedName("cmd.loras.category.name"),
+        ...localizedDescription("cmd.loras.category.description"),
+        choices: categories.map((c) => ({ ...localizedName(categoryKey(c)), value: c })),
       },
     ],
   },
@@ -91,7 +100,7 @@ export const lorasCommand: SlashCommand = {
       .enum(categories)
       .catch("high_noise")
       .parse(interaction.options.getString("category") ?? "high_noise");
-    await interaction.editReply(lorasPage(ctx.catalog, category, 0));
+    await interaction.editReply(lorasPage(ctx.catalog, category, 0, localeOf(interaction.locale)));
   },
 };
 
@@ -100,8 +109,9 @@ const argsSchema = z.tuple([z.enum(categories), z.coerce.number().int().min(0)])
 export const lorasPager: ComponentHandler = {
   prefix: "loras",
   defer: "update",
+  access: "browse",
   async handleButton(interaction, args, ctx) {
     const [category, page] = argsSchema.parse(args);
-    await interaction.editReply(lorasPage(ctx.catalog, category, page));
+    await interaction.editReply(lorasPage(ctx.catalog, category, page, localeOf(interaction.locale)));
   },
 };

@@ -1,22 +1,30 @@
 import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
 import type { SlashCommand } from "../src/discord/command.js";
+import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
+import { type Locale, localeOf } from "../src/i18n/locale.js";
+import { t } from "../src/i18n/translate.js";
 import type { JobRecord } from "../src/jobs/job.js";
-import { isAdmin } from "./cancel.js";
+import { isAdmin } from "../src/access/policy.js";
 
-function describe(job: JobRecord, position: number | undefined, showOwner: boolean): string {
+/** The phase in words: the core's English label, or the locale's name for the same phase. */
+function phaseText(locale: Locale, progress: NonNullable<JobRecord["progress"]>): string {
+  return locale === "en" ? progress.label : t(locale, `phase.${progress.phase}`);
+}
+
+function describe(job: JobRecord, position: number | undefined, showOwner: boolean, locale: Locale): string {
   const owner = showOwner ? `<@${job.origin.userId}> ` : "";
   const prompt = job.request.prompt.length > 60 ? `${job.request.prompt.slice(0, 59)}…` : job.request.prompt;
   const where =
     position !== undefined
-      ? `waiting, position ${position}`
+      ? t(locale, "queue.waiting", { position })
       : job.progress
-        ? `${job.progress.percent}% · ${job.progress.label}`
+        ? `${job.progress.percent}% · ${phaseText(locale, job.progress)}`
         : job.state === "submitted"
-          ? "next on the video server"
-          : "starting";
+          ? t(locale, "queue.next")
+          : t(locale, "queue.starting");
   const link =
     job.origin.guildId && job.origin.messageId
-      ? ` · [message](https://discord.com/channels/${job.origin.guildId}/${job.origin.channelId}/${job.origin.messageId})`
+      ? ` · [${t(locale, "queue.message")}](https://discord.com/channels/${job.origin.guildId}/${job.origin.channelId}/${job.origin.messageId})`
       : "";
   return `• ${owner}“${prompt}” — ${where}${link}`;
 }
@@ -24,24 +32,26 @@ function describe(job: JobRecord, position: number | undefined, showOwner: boole
 export const queueCommand: SlashCommand = {
   kind: "slash",
   defer: "ephemeral",
+  access: "browse",
   data: {
-    name: "queue",
-    description: "Your videos that are waiting or being made (admins see everyone's)",
+    ...localizedName("cmd.queue.name"),
+    ...localizedDescription("cmd.queue.description"),
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, ctx) {
-    const admin = isAdmin(interaction);
+    const admin = isAdmin(ctx.access.policy, ctx.caller);
+    const locale = localeOf(interaction.locale);
     const all = ctx.jobs.list();
     const shown = admin ? all : all.filter((j) => j.job.origin.userId === interaction.user.id);
-    const lines = shown.slice(0, 20).map((j) => describe(j.job, j.position, admin));
-    const more = shown.length > 20 ? `\n…and ${shown.length - 20} more` : "";
+    const lines = shown.slice(0, 20).map((j) => describe(j.job, j.position, admin, locale));
+    const more = shown.length > 20 ? `\n${t(locale, "queue.more", { count: shown.length - 20 })}` : "";
     const header = admin
-      ? `**${all.length}** job(s) in the bot's queue.`
+      ? t(locale, all.length === 1 ? "queue.all.one" : "queue.all.other", { count: all.length })
       : shown.length === 0
-        ? "You have no videos waiting or being made."
-        : `You have **${shown.length}** video(s) waiting or being made.`;
+        ? t(locale, "queue.mine.none")
+        : t(locale, shown.length === 1 ? "queue.mine.one" : "queue.mine.other", { count: shown.length });
     await interaction.editReply({
       content: `${header}\n${lines.join("\n")}${more}`.trim(),
       allowedMentions: { parse: [] },

@@ -51,11 +51,13 @@ async function rerun(interaction: ButtonInteraction, jobId: string, ctx: Handler
 export const rerollButton: ComponentHandler = {
   prefix: "reroll",
   defer: "public",
+  access: "generate",
   handleButton: (interaction, [jobId = ""], ctx) => rerun(interaction, jobId, ctx, true),
 };
 
 export const againButton: ComponentHandler = {
   prefix: "again",
   defer: "public",
+  access: "generate",
   handleButton: (interaction, [jobId = ""], ctx) => rerun(interaction, jobId, ctx, false),
 };

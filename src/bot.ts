@@ -1,16 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import { componentHandlers, createCommands } from "../commands/index.js";
-import { createComfyClient } from "./comfy/client.js";
+import { createAccessControl } from "./access/control.js";
 import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
 import type { Config } from "./config.js";
 import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
 import { createRouter } from "./discord/router.js";
-import { createComfyLane } from "./jobs/comfy-lane.js";
-import { createI2VExecutor } from "./jobs/execute.js";
 import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
 import { phases } from "./jobs/phases.js";
 import { createJobService } from "./jobs/service.js";
@@ -22,7 +19,7 @@ import { startLinkServer } from "./links/server.js";
 import { createLoraCatalog } from "./loras/catalog.js";
 import { sweepOldFiles } from "./media/retention.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
-import { loraNames } from "./workflow/known-problems.js";
+import { createServerPool } from "./pool/pool.js";
 import { z } from "zod";
 
 export interface BotOptions {
@@ -45,24 +42,49 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const now = options.now ?? Date.now;
   const dataDir = resolve(config.dataDir);
   const store = await openJobStore(config, { logger });
-  const server = config.comfyUrls[0]!;
-  const comfy = createComfyClient({ baseUrl: server, clientId: randomUUID(), logger });
 
   let costs = (await store.getMeta("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
+  const pool = createServerPool(config, {
+    logger,
+    now,
+    meta: store,
+    videoDir: join(dataDir, "videos"),
+    executor: {
+      compact: { crf: Math.min(51, config.sampling.crf + 12) },
+      costs: () => costs,
+      learn: (measured) => {
+        costs = learnPhaseCosts(costs, measured);
+        void store.setMeta("phaseCosts", costs);
+      },
+    },
+  });
+  await pool.start();
   const catalog = createLoraCatalog({
-    list: async () => loraNames(await comfy.refreshObjectInfo()),
+    list: () => pool.loraNames(),
     refreshMs: options.loraRefreshMs ?? 5 * 60_000,
     logger,
   });
 
-  const comfyServers = () => [{ server, up: comfy.connected }];
+  const comfyServers = () => pool.servers();
   const metrics = createBotMetrics({ comfyServers });
   const videoDir = join(dataDir, "videos");
   const links = config.publicBaseUrl
-    ? createLinkRegistry({ store: store.kv, now, ttlMs: config.links.ttlMs, publicBaseUrl: config.publicBaseUrl, videoDir })
+    ? createLinkRegistry({
+        store: store.kv,
+        now,
+        ttlMs: config.links.ttlMs,
+        publicBaseUrl: config.publicBaseUrl,
+        videoDir,
+      })
     : undefined;
   const linkServer = links
-    ? await startLinkServer({ registry: links, host: config.links.host, port: config.links.port, logger, now })
+    ? await startLinkServer({
+        registry: links,
+        host: config.links.host,
+        port: config.links.port,
+        logger,
+        now,
+      })
     : undefined;
 
   const client = new Client({
@@ -98,25 +120,10 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       return (await links.issue(job.result.videoPath, meta)).pageUrl;
     },
   });
-  const executor = createI2VExecutor({
-    comfy,
-    server,
-    settings: config,
-    videoDir,
-    logger,
-    compact: { crf: Math.min(51, config.sampling.crf + 12) },
-    costs: () => costs,
-    learn: (measured) => {
-      costs = learnPhaseCosts(costs, measured);
-      void store.setMeta("phaseCosts", costs);
-    },
-    now,
-  });
-  const lane = createComfyLane({ name: server, comfy, executor, pipelining: config.jobs.pipelining });
   const jobs = createJobService({
     store,
     presenter,
-    lanes: [lane],
+    lanes: pool.lanes,
     logger,
     limits: config.jobs,
     now,
@@ -133,12 +140,17 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     onQueueDepth: (depth) => metrics.queueDepth(depth),
   });
 
+  // A server that comes back can take the jobs that waited while it was down.
+  for (const lane of pool.lanes) lane.health.onChange((up) => up && jobs.wake());
+
   const ctx: BotContext = {
+    access: createAccessControl(config.access, store, now),
     config,
     logger,
     client,
     catalog,
     jobs,
+    servers: pool,
     presenter,
     imageDir: join(dataDir, "images"),
     now,
@@ -183,7 +195,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   void sweepImages();
   const imageSweep = setInterval(() => void sweepImages(), 6 * 3_600_000);
   imageSweep.unref();
-  logger.info({ user: client.user?.tag, server, recovered }, "bot ready");
+  logger.info({ user: client.user?.tag, servers: config.servers.map((s) => s.name), recovered }, "bot ready");
 
   return {
     client,
@@ -199,7 +211,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       await http.close();
       catalog.close();
       await client.destroy();
-      await comfy.close();
+      await pool.stop();
       await linkServer?.close();
       await store.close();
     },

@@ -69,12 +69,52 @@ const snowflakeList = z.preprocess(
         .map((p) => p.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(/^\d{17,20}$/, { message: "expected Discord ids (17–20 digits), comma-separated" }))),
+    .pipe(
+      z.array(
+        z.string().regex(/^\d{17,20}$/, { message: "expected Discord ids (17–20 digits), comma-separated" }),
+      ),
+    ),
+);
+
+const deviceName = z.string().trim().min(1);
+/** One entry of COMFYUI_SERVERS: a server and the placement settings that differ from the global ones. */
+const serverEntry = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  /** Shown in /status and logs instead of host:port; also how a restarted bot finds a job's server. */
+  name: z.string().trim().min(1).max(40).optional(),
+  allocation: z
+    .string()
+    .superRefine((value, ctx) => {
+      for (const issue of allocation.safeParse(value).error?.issues ?? [])
+        ctx.addIssue({ code: "custom", message: issue.message });
+    })
+    .optional(),
+  computeDevice: deviceName.optional(),
+  donorDevice: deviceName.optional(),
+  vaeDevice: deviceName.optional(),
+  textEncoderDevice: deviceName.optional(),
+  virtualVramGb: z.number().min(0).max(128).optional(),
+});
+const jsonText = z.string().transform((text, ctx): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: 'expected a JSON array such as [{"url":"http://gpu1:8188"}]' });
+    return z.NEVER;
+  }
+});
+const serverList = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  jsonText.pipe(z.array(serverEntry).min(1)).optional(),
 );
 
 export const envSchema = z.object({
   // ComfyUI servers (comma-separated for several)
   COMFYUI_URL: urlList("http://127.0.0.1:8188"),
+  // Several servers with their own placement (JSON array); replaces COMFYUI_URL when set
+  COMFYUI_SERVERS: serverList,
+  COMFYUI_HEALTH_INTERVAL_SECONDS: num(5, 0.05, 600),
+  COMFYUI_DOWN_GRACE_SECONDS: num(60, 0.05, 3600),
   // Model files (owner's defaults; `doctor` names known-bad combinations)
   UNET_HIGH_NOISE: text("wan2.2_i2v_high_noise_14B_Q6_K.gguf"),
   UNET_LOW_NOISE: text("wan2.2_i2v_low_noise_14B_Q6_K.gguf"),
@@ -148,8 +188,21 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** One ComfyUI server with its own placement (the global settings overridden by its COMFYUI_SERVERS entry). */
+export interface ServerConfig {
+  /** Its COMFYUI_SERVERS name, else its address; unique. Stored in job records, shown in logs. */
+  name: string;
+  url: string;
+  /** host:port, never credentials. */
+  address: string;
+  devices: Config["devices"];
+}
+
 export interface Config {
   comfyUrls: string[];
+  /** The ComfyUI servers, from COMFYUI_SERVERS or else COMFYUI_URL. `comfyUrls` lists the same URLs. */
+  servers: ServerConfig[];
+  serverHealth: { intervalMs: number; downGraceMs: number };
   models: { unetHigh: string; unetLow: string; vae: string; textEncoder: string; textEncoderType: string };
   devices: {
     allocation: string;
@@ -211,6 +264,38 @@ export class ConfigError extends Error {
   }
 }
 
+/** Each server's settings: the global ones, overridden by its own COMFYUI_SERVERS entry. */
+function serverConfigs(e: Env): ServerConfig[] {
+  const entries: z.infer<typeof serverEntry>[] = e.COMFYUI_SERVERS ?? e.COMFYUI_URL.map((url) => ({ url }));
+  const servers = entries.map((s): ServerConfig => {
+    const url = s.url.replace(/\/+$/, "");
+    const parsed = new URL(url);
+    const address = parsed.host;
+    const compute = s.computeDevice ?? e.COMPUTE_DEVICE;
+    return {
+      name: s.name ?? `${address}${parsed.pathname.replace(/\/+$/, "")}`,
+      url,
+      address,
+      devices: {
+        allocation: s.allocation ?? e.DISTORCH_ALLOCATION,
+        compute,
+        donor: s.donorDevice ?? e.DONOR_DEVICE,
+        vae: s.vaeDevice ?? e.VAE_DEVICE ?? compute,
+        textEncoder: s.textEncoderDevice ?? e.TEXT_ENCODER_DEVICE ?? compute,
+        virtualVramGb: s.virtualVramGb ?? e.VIRTUAL_VRAM_GB,
+      },
+    };
+  });
+  const names = servers.map((s) => s.name);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) {
+    throw new ConfigError([
+      `COMFYUI_SERVERS: server names must differ (${[...new Set(repeated)].join(", ")})`,
+    ]);
+  }
+  return servers;
+}
+
 /** Parses the environment once; every problem is listed together. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -225,8 +310,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `SPLIT_STEP: the high-noise pass must end before the last step (SPLIT_STEP ${e.SPLIT_STEP} >= DEFAULT_STEPS ${e.DEFAULT_STEPS})`,
     ]);
   }
+  const servers = serverConfigs(e);
   return {
-    comfyUrls: e.COMFYUI_URL.map((u) => u.replace(/\/+$/, "")),
+    comfyUrls: servers.map((s) => s.url),
+    servers,
+    serverHealth: {
+      intervalMs: e.COMFYUI_HEALTH_INTERVAL_SECONDS * 1000,
+      downGraceMs: e.COMFYUI_DOWN_GRACE_SECONDS * 1000,
+    },
     models: {
       unetHigh: e.UNET_HIGH_NOISE,
       unetLow: e.UNET_LOW_NOISE,

@@ -30,10 +30,14 @@ export async function doctor(
   const timeoutMs = io.timeoutMs ?? 5_000;
   const onError = (error: unknown, what: string) =>
     logger.debug({ err: error, what }, "doctor: request failed");
-  const settings = { models: config.models, devices: config.devices, sampling: config.sampling };
   const groups: CheckGroup[] = await Promise.all([
-    ...config.comfyUrls.map((url) =>
-      inspectServer(url, settings, { dispatcher: io.dispatcher, timeoutMs, onError }),
+    // Each server is checked against its own devices (COMFYUI_SERVERS may give a one-GPU box its own).
+    ...config.servers.map((server) =>
+      inspectServer(
+        server.url,
+        { models: config.models, devices: server.devices, sampling: config.sampling },
+        { dispatcher: io.dispatcher, timeoutMs, onError },
+      ),
     ),
     checkDiscord(config, { guildId: values.guild, timeoutMs, onError }),
   ]);

@@ -68,6 +68,10 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
   const resolution = oneOf<ResolutionTier>("resolution", v.resolution, RESOLUTION_TIERS, "480p");
   const fit = oneOf("fit", v.fit, ["cover", "pad"] as const, "cover");
   const comfyUrl = v.comfy ?? (v["dry-run"] ? undefined : config.comfyUrls[0]);
+  // A configured server keeps its own devices (COMFYUI_SERVERS); any other URL gets the global ones.
+  const devices =
+    config.servers.find((s) => s.url === comfyUrl?.replace(/\/+$/, ""))?.devices ?? config.devices;
+  const settings = { models: config.models, devices, sampling: config.sampling };
 
   let bytes: Buffer;
   try {
@@ -107,11 +111,11 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
       const objectInfo =
         info ??
         offlineObjectInfo(
-          config,
+          settings,
           [lora?.high, lora?.low].filter((n): n is string => !!n),
         );
-      const plan = planForServer(objectInfo, config);
-      const built = buildI2VPrompt({ ...params, image: "oelala-render.png" }, config, plan.options);
+      const plan = planForServer(objectInfo, settings);
+      const built = buildI2VPrompt({ ...params, image: "oelala-render.png" }, settings, plan.options);
       const check = validatePrompt(built.prompt, objectInfo, { strictLinks: true, fileExists: () => true });
       if (!check.ok) {
         throw new ComfyError("VALIDATION_FAILED", {
@@ -155,7 +159,7 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
       const execute = createI2VExecutor({
         comfy: client,
         server: comfyUrl!,
-        settings: config,
+        settings,
         videoDir: work,
         logger,
       });

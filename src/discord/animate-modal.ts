@@ -7,6 +7,8 @@ import {
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { UserError } from "../errors.js";
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import { I2V_LIMITS } from "../workflow/params.js";
 
 export const animatePrefix = "animate";
@@ -35,20 +37,22 @@ export function parseAnimateTarget(args: readonly string[]): AnimateTarget {
   return { channelId, messageId };
 }
 
-const seconds = (n: number) => `${n} second${n === 1 ? "" : "s"}`;
+const seconds = (locale: Locale, count: number) =>
+  t(locale, count === 1 ? "unit.seconds.one" : "unit.seconds.other", { count });
 
 export function animateModal(
   target: AnimateTarget,
   sampling: Config["sampling"],
+  locale: Locale = "en",
 ): APIModalInteractionResponseCallbackData {
   return {
     custom_id: animateCustomId(target),
-    title: "Animate with Oelala",
+    title: t(locale, "animate.title"),
     components: [
       {
         type: ComponentType.Label,
-        label: "Prompt",
-        description: "What should happen in the video",
+        label: t(locale, "animate.prompt.label"),
+        description: t(locale, "animate.prompt.description"),
         component: {
           type: ComponentType.TextInput,
           custom_id: promptField,
@@ -56,13 +60,16 @@ export function animateModal(
           required: true,
           min_length: 1,
           max_length: I2V_LIMITS.promptMaxChars,
-          placeholder: "e.g. the fox turns its head and blinks",
+          placeholder: t(locale, "animate.prompt.placeholder"),
         },
       },
       {
         type: ComponentType.Label,
-        label: "Duration in seconds (optional)",
-        description: `Default ${seconds(sampling.defaultDurationSeconds)}, at most ${seconds(sampling.maxDurationSeconds)}`,
+        label: t(locale, "animate.duration.label"),
+        description: t(locale, "animate.duration.description", {
+          default: seconds(locale, sampling.defaultDurationSeconds),
+          max: seconds(locale, sampling.maxDurationSeconds),
+        }),
         component: {
           type: ComponentType.TextInput,
           custom_id: durationField,

@@ -5,6 +5,9 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { type Locale, localeOf } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
+import { localizeError } from "../i18n/user-errors.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import { formatEta, progressBar } from "./progress-bar.js";
@@ -23,15 +26,35 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** The language of everything a job shows: its requester's Discord locale. */
+export function jobLocale(job: JobRecord): Locale {
+  return localeOf(job.origin.locale);
+}
+
 /** The settings line every job message shows, so a result can be reproduced. */
 export function settingsText(job: JobRecord): string {
   const p = job.params;
+  const locale = jobLocale(job);
   const lines = [
-    `**${p.durationSeconds} s** · ${p.aspect} · ${job.width}×${job.height} · ${p.fps} fps`,
-    `Steps ${p.steps} (switch at ${p.splitStep}) · CFG ${p.cfg} · Seed \`${p.seed}\``,
+    t(locale, "job.settings.video", {
+      seconds: p.durationSeconds,
+      aspect: p.aspect,
+      width: job.width,
+      height: job.height,
+      fps: p.fps,
+    }),
+    // The seed is an id to copy, not a quantity: never localized.
+    t(locale, "job.settings.sampling", {
+      steps: p.steps,
+      split: p.splitStep,
+      cfg: p.cfg,
+      seed: String(p.seed),
+    }),
   ];
-  if (job.request.lora)
-    lines.push(`LoRA **${clip(job.request.lora.label, 80)}** × ${job.request.lora.strength}`);
+  if (job.request.lora) {
+    const { label, strength } = job.request.lora;
+    lines.push(t(locale, "job.settings.lora", { label: clip(label, 80), strength }));
+  }
   return lines.join("\n");
 }
 
@@ -40,40 +63,40 @@ function baseEmbed(job: JobRecord, title: string, color: number): APIEmbed {
     title,
     color,
     description: `> ${clip(job.request.prompt, 600).replace(/\n/g, "\n> ")}`,
-    fields: [{ name: "Settings", value: settingsText(job) }],
+    fields: [{ name: t(jobLocale(job), "job.field.settings"), value: settingsText(job) }],
     thumbnail: { url: `attachment://${inputImageName}` },
   };
 }
 
-export function cancelRow(jobId: string): APIActionRowComponent<APIButtonComponent> {
+export function cancelRow(jobId: string, locale: Locale = "en"): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,
     components: [
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: "Cancel",
+        label: t(locale, "job.button.cancel"),
         custom_id: `cancel:${jobId}`,
       },
     ],
   };
 }
 
-export function finishedRow(jobId: string): APIActionRowComponent<APIButtonComponent> {
+export function finishedRow(jobId: string, locale: Locale = "en"): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,
     components: [
       {
         type: ComponentType.Button,
         style: ButtonStyle.Primary,
-        label: "Reroll",
+        label: t(locale, "job.button.reroll"),
         emoji: { name: "🎲" },
         custom_id: `reroll:${jobId}`,
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: "Again",
+        label: t(locale, "job.button.again"),
         emoji: { name: "🔁" },
         custom_id: `again:${jobId}`,
       },
@@ -82,52 +105,71 @@ export function finishedRow(jobId: string): APIActionRowComponent<APIButtonCompo
 }
 
 export function queuedEmbed(job: JobRecord, position: number): APIEmbed {
-  const embed = baseEmbed(job, "Waiting in line", colors.waiting);
-  embed.fields!.push({ name: "Queue", value: position <= 1 ? "Next up" : `Position **${position}**` });
+  const locale = jobLocale(job);
+  const embed = baseEmbed(job, t(locale, "job.title.waiting"), colors.waiting);
+  embed.fields!.push({
+    name: t(locale, "job.field.queue"),
+    value: position <= 1 ? t(locale, "job.queue.next") : t(locale, "job.queue.position", { position }),
+  });
   return embed;
 }
 
+/** The phase in words: the core's English label, or the locale's name for the same phase. */
+function phaseText(locale: Locale, snapshot: ProgressSnapshot): string {
+  return locale === "en" ? snapshot.label : t(locale, `phase.${snapshot.phase}`);
+}
+
 export function progressEmbed(job: JobRecord, snapshot: ProgressSnapshot): APIEmbed {
-  const embed = baseEmbed(job, "Making your video", colors.working);
+  const locale = jobLocale(job);
+  const embed = baseEmbed(job, t(locale, "job.title.working"), colors.working);
   const eta =
-    snapshot.etaMs !== undefined && snapshot.percent < 100 ? ` · ${formatEta(snapshot.etaMs)} left` : "";
+    snapshot.etaMs !== undefined && snapshot.percent < 100
+      ? ` · ${t(locale, "job.progress.eta", { eta: formatEta(snapshot.etaMs, locale) })}`
+      : "";
   embed.fields!.push({
-    name: "Progress",
-    value: `\`${progressBar(snapshot.percent)}\` **${snapshot.percent}%**\n${snapshot.label}${eta}`,
+    name: t(locale, "job.field.progress"),
+    value: `\`${progressBar(snapshot.percent)}\` **${snapshot.percent}%**\n${phaseText(locale, snapshot)}${eta}`,
   });
   return embed;
 }
 
 export function doneEmbed(job: JobRecord, note: string): APIEmbed {
-  const embed = baseEmbed(job, "Done", colors.done);
-  embed.fields!.push({ name: "Result", value: note });
+  const locale = jobLocale(job);
+  const embed = baseEmbed(job, t(locale, "job.title.done"), colors.done);
+  embed.fields!.push({ name: t(locale, "job.field.result"), value: note });
   return embed;
 }
 
 export function failedEmbed(job: JobRecord): APIEmbed {
-  const embed = baseEmbed(job, "This video could not be made", colors.failed);
+  const locale = jobLocale(job);
+  const embed = baseEmbed(job, t(locale, "job.title.failed"), colors.failed);
   const error = job.error;
+  const reference = error ? t(locale, "job.error.reference", { id: error.correlationId }) : "";
   embed.fields!.push({
-    name: "What happened",
-    value: error ? `${clip(error.message, 900)}\nReference: \`${error.correlationId}\`` : "Unknown error.",
+    name: t(locale, "job.field.whatHappened"),
+    value: error
+      ? `${clip(localizeError(locale, error), 900)}\n${reference}`
+      : t(locale, "job.error.unknown"),
   });
   return embed;
 }
 
 export function cancelledEmbed(job: JobRecord, how: string): APIEmbed {
-  const embed = baseEmbed(job, "Cancelled", colors.cancelled);
-  embed.fields!.push({ name: "Status", value: how });
+  const locale = jobLocale(job);
+  const embed = baseEmbed(job, t(locale, "job.title.cancelled"), colors.cancelled);
+  embed.fields!.push({ name: t(locale, "job.field.status"), value: how });
   return embed;
 }
 
 export function resultEmbed(job: JobRecord, how: string): APIEmbed {
+  const locale = jobLocale(job);
   return {
-    title: "Your video is ready",
+    title: t(locale, "job.title.ready"),
     color: colors.done,
     description: `> ${clip(job.request.prompt, 600).replace(/\n/g, "\n> ")}`,
     fields: [
-      { name: "Settings", value: settingsText(job) },
-      { name: "Delivery", value: how },
+      { name: t(locale, "job.field.settings"), value: settingsText(job) },
+      { name: t(locale, "job.field.delivery"), value: how },
     ],
   };
 }

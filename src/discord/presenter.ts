@@ -1,10 +1,13 @@
-import { readFile, unlink } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { APIEmbed } from "discord.js";
+import { sizeText } from "../i18n/format.js";
+import { t } from "../i18n/translate.js";
+import { localizeError, localizeNotice } from "../i18n/user-errors.js";
 import type { JobRecord } from "../jobs/job.js";
-import type { CancelOutcome, JobPresenter } from "../jobs/presenter.js";
+import type { CancelOutcome, DeliveredHow, JobPresenter } from "../jobs/presenter.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import type { Logger } from "../logger.js";
-import { chooseDelivery, formatBytes } from "../media/delivery.js";
+import { chooseDelivery } from "../media/delivery.js";
 import { type EditPolicy, defaultEditPolicy, nextEditAllowedAt } from "./edit-policy.js";
 import {
   cancelRow,
@@ -12,6 +15,7 @@ import {
   doneEmbed,
   failedEmbed,
   finishedRow,
+  jobLocale,
   progressEmbed,
   queuedEmbed,
   resultEmbed,
@@ -48,10 +52,6 @@ interface Pending {
 
 const noMentions = { parse: [] as string[] };
 
-async function discard(...paths: (string | undefined)[]) {
-  await Promise.all(paths.map((p) => (p ? unlink(p).catch(() => undefined) : undefined)));
-}
-
 export class DiscordPresenter implements JobPresenter {
   private readonly state = new Map<string, Pending>();
   private readonly channelNext = new Map<string, number>();
@@ -80,46 +80,59 @@ export class DiscordPresenter implements JobPresenter {
     this.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}`, () => progressEmbed(job, snapshot));
   }
 
-  async delivered(job: JobRecord): Promise<void> {
+  async delivered(job: JobRecord): Promise<DeliveredHow | void> {
     const result = job.result;
     if (!result) throw new Error("delivered without a result");
     const choice = chooseDelivery(
       { full: result.size, compact: result.compactSize },
       job.origin.attachmentSizeLimit,
     );
+    const locale = jobLocale(job);
+    const limit = sizeText(locale, job.origin.attachmentSizeLimit);
     let how: string;
+    let delivered: DeliveredHow | undefined;
     if (choice.kind === "attach") {
       const path = choice.which === "full" ? result.videoPath : result.compactPath!;
       const size = choice.which === "full" ? result.size : result.compactSize!;
       how =
         choice.which === "full"
-          ? `Attached (${formatBytes(size)}).`
-          : `The full video (${formatBytes(result.size)}) is over this channel's ${formatBytes(job.origin.attachmentSizeLimit)} upload limit, so this is the compact version (${formatBytes(size)}).`;
+          ? t(locale, "delivery.attached", { size: sizeText(locale, size) })
+          : t(locale, "delivery.compact", {
+              full: sizeText(locale, result.size),
+              limit,
+              size: sizeText(locale, size),
+            });
       try {
         const data = await readFile(path);
         await this.postResult(job, how, { name: `oelala-${job.id.slice(0, 8)}.mp4`, data });
-        // Discord keeps the uploaded copy; ours is no longer needed.
-        await discard(result.videoPath, result.compactPath);
+        delivered = "attached";
       } catch (error) {
         if (!isUploadTooLarge(error)) throw error;
         this.deps.logger.warn({ jobId: job.id, err: error }, "upload refused; sending a link");
-        how = await this.postLink(job, "Discord refused the upload");
+        ({ how, delivered } = await this.postLink(job, t(locale, "delivery.refused")));
       }
     } else {
-      how = await this.postLink(
+      ({ how, delivered } = await this.postLink(
         job,
-        `The video (${formatBytes(result.size)}) is over this channel's ${formatBytes(job.origin.attachmentSizeLimit)} upload limit`,
-      );
+        t(locale, "delivery.tooLarge", { size: sizeText(locale, result.size), limit }),
+      ));
     }
-    await this.finalEdit(job, { embeds: [doneEmbed(job, `${how}\nPosted below.`)], components: [] });
+    const note = t(locale, "delivery.postedBelow", { how });
+    await this.finalEdit(job, { embeds: [doneEmbed(job, note)], components: [] });
+    return delivered;
   }
 
   async failed(job: JobRecord): Promise<void> {
     await this.finalEdit(job, { embeds: [failedEmbed(job)], components: [] });
     if (job.origin.messageId) {
+      const locale = jobLocale(job);
       await this.deps.channel
         .post(job.origin.channelId, {
-          content: `<@${job.origin.userId}> your video could not be made: ${job.error?.message ?? "unknown error"} (reference \`${job.error?.correlationId ?? "-"}\`)`,
+          content: t(locale, "result.failed", {
+            mention: `<@${job.origin.userId}>`,
+            message: job.error ? localizeError(locale, job.error) : t(locale, "result.unknownError"),
+            id: job.error?.correlationId ?? "-",
+          }),
           allowed_mentions: { users: [job.origin.userId] },
           message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false },
         })
@@ -128,18 +141,14 @@ export class DiscordPresenter implements JobPresenter {
   }
 
   async cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void> {
-    const how = {
-      removed: "Removed from the queue before it started.",
-      deleted_from_server: "Removed from the video server's queue before it started.",
-      interrupted: "Stopped on the video server while it was running.",
-    }[outcome];
+    const how = t(jobLocale(job), `cancelled.${outcome}`);
     await this.finalEdit(job, { embeds: [cancelledEmbed(job, how)], components: [] });
   }
 
   async notice(job: JobRecord, text: string): Promise<void> {
     await this.deps.channel
       .post(job.origin.channelId, {
-        content: `<@${job.origin.userId}> ${text}`,
+        content: `<@${job.origin.userId}> ${localizeNotice(jobLocale(job), text)}`,
         allowed_mentions: { users: [job.origin.userId] },
         ...(job.origin.messageId
           ? { message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false } }
@@ -154,15 +163,17 @@ export class DiscordPresenter implements JobPresenter {
     file?: { name: string; data: Buffer },
     link?: string,
   ) {
+    const locale = jobLocale(job);
+    const mention = `<@${job.origin.userId}>`;
     const content = link
-      ? `<@${job.origin.userId}> your video is ready: ${link}`
-      : `<@${job.origin.userId}> your video is ready`;
+      ? t(locale, "result.readyWithLink", { mention, link })
+      : t(locale, "result.ready", { mention });
     await this.deps.channel.post(
       job.origin.channelId,
       {
         content,
         embeds: [resultEmbed(job, how)],
-        components: [finishedRow(job.id)],
+        components: [finishedRow(job.id, locale)],
         allowed_mentions: { users: [job.origin.userId] },
         // Discord returns the earlier message instead of posting twice when a restarted bot delivers again.
         nonce: job.id.replace(/-/g, "").slice(0, 25),
@@ -172,15 +183,12 @@ export class DiscordPresenter implements JobPresenter {
     );
   }
 
-  private async postLink(job: JobRecord, why: string): Promise<string> {
+  private async postLink(job: JobRecord, why: string): Promise<{ how: string; delivered?: DeliveredHow }> {
     const link = await this.deps.linkFor?.(job);
-    // The link serves the full video; the compact one has no use left.
-    await discard(job.result?.compactPath);
-    const how = link
-      ? `${why}, so here is a link to the full quality.`
-      : `${why}, and no link server is configured (set PUBLIC_BASE_URL), so it stays on the bot's disk.`;
+    const how = t(jobLocale(job), link ? "delivery.link" : "delivery.noLink", { why });
     await this.postResult(job, how, undefined, link);
-    return how;
+    // Without a link the video stays on our disk for the owner; with one, the link server serves it.
+    return link ? { how, delivered: "linked" } : { how };
   }
 
   private schedule(job: JobRecord, key: string, render: () => APIEmbed) {
@@ -218,7 +226,7 @@ export class DiscordPresenter implements JobPresenter {
     try {
       await this.deps.channel.edit(job.origin, {
         embeds: [next.render()],
-        components: [cancelRow(job.id)],
+        components: [cancelRow(job.id, jobLocale(job))],
         allowed_mentions: noMentions,
       });
       pending.shown = next.key;

@@ -6,6 +6,9 @@ import {
 } from "discord.js";
 import { newCorrelationId } from "../correlation.js";
 import { isUserError } from "../errors.js";
+import { localeOf } from "../i18n/locale.js";
+import { callerOf } from "./access-caller.js";
+import { createAccessGate } from "./access-gate.js";
 import type { Command, ComponentHandler, HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
 import { userFacingError } from "./error-message.js";
@@ -22,6 +25,7 @@ export function createRouter(
 ): Router {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const byPrefix = new Map(components.map((c) => [c.prefix, c]));
+  const gate = createAccessGate(commands, components, bot);
 
   function contextFor(interaction: Interaction): HandlerContext {
     const correlationId = newCorrelationId();
@@ -31,7 +35,7 @@ export function createRouter(
       userId: interaction.user.id,
       guildId: interaction.guildId,
     });
-    return { ...bot, log, correlationId };
+    return { ...bot, access: gate.access, caller: callerOf(interaction), log, correlationId };
   }
 
   async function autocomplete(interaction: AutocompleteInteraction, ctx: HandlerContext) {
@@ -84,7 +88,7 @@ export function createRouter(
   async function report(interaction: RepliableInteraction, error: unknown, ctx: HandlerContext) {
     if (isUserError(error)) ctx.log.info({ code: error.code, err: error }, "refused");
     else ctx.log.error({ err: error }, "interaction failed");
-    const content = userFacingError(error, ctx.correlationId);
+    const content = userFacingError(error, ctx.correlationId, localeOf(interaction.locale));
     const body = { content, allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral } as const;
     try {
       if (!interaction.deferred && !interaction.replied) {
@@ -109,6 +113,7 @@ export function createRouter(
       if (interaction.isAutocomplete()) return autocomplete(interaction, ctx);
       if (!interaction.isRepliable()) return;
       try {
+        await gate.check(interaction, ctx);
         await run(interaction, ctx);
       } catch (error) {
         await report(interaction, error, ctx);

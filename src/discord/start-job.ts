@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import { isAdmin } from "../access/policy.js";
 import type { JobOrigin, JobRecord, JobRequest } from "../jobs/job.js";
 import type { I2VParams } from "../workflow/params.js";
+import type { HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
-import { cancelRow, inputImageName, queuedEmbed } from "./job-embeds.js";
+import { cancelRow, inputImageName, jobLocale, queuedEmbed } from "./job-embeds.js";
 
 export interface NewJobInput {
   origin: Omit<JobOrigin, "messageId">;
@@ -25,12 +27,18 @@ export type ShowMessage = (body: {
 /**
  * Saves the prepared image, shows the job's message (which gives us its id) and hands the job to the
  * queue. When the queue refuses it, nothing is left behind and the refusal goes to the router.
+ * The daily quota counts the job here, just before it is shown, and gives it back if it is not queued.
  */
-export async function startJob(ctx: BotContext, input: NewJobInput, show: ShowMessage): Promise<JobRecord> {
+export async function startJob(
+  ctx: BotContext & Partial<Pick<HandlerContext, "caller">>,
+  input: NewJobInput,
+  show: ShowMessage,
+): Promise<JobRecord> {
+  const { access, caller } = ctx;
+  const counted = access && !(caller && isAdmin(access.policy, caller));
+  const giveBack = counted ? await access.quota.reserve(input.origin.userId) : undefined;
   const id = randomUUID();
-  await mkdir(ctx.imageDir, { recursive: true });
   const imagePath = join(ctx.imageDir, `${id}.png`);
-  await writeFile(imagePath, input.png);
   const now = ctx.now();
   const job: JobRecord = {
     id,
@@ -45,16 +53,25 @@ export async function startJob(ctx: BotContext, input: NewJobInput, show: ShowMe
     height: input.height,
     attempts: 0,
   };
+  let admitted = false;
   try {
+    await mkdir(ctx.imageDir, { recursive: true });
+    await writeFile(imagePath, input.png);
+    await ctx.jobs.admit(job);
+    admitted = true;
     job.origin.messageId = await show({
       embeds: [queuedEmbed(job, ctx.jobs.list().length + 1)],
-      components: [cancelRow(id)],
+      components: [cancelRow(id, jobLocale(job))],
       files: [{ name: inputImageName, data: input.png }],
     });
     await ctx.jobs.submit(job);
     return job;
   } catch (error) {
+    if (admitted)
+      await ctx.jobs.abandon(job).catch((e: unknown) => ctx.logger.warn({ err: e }, "job not abandoned"));
     await unlink(imagePath).catch(() => undefined);
+    // The refusal is what the user must read; a store error while giving the count back only gets logged.
+    await giveBack?.().catch((e: unknown) => ctx.logger.warn({ err: e }, "quota count not given back"));
     throw error;
   }
 }

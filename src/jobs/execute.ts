@@ -4,7 +4,7 @@ import { mkdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { ComfyClient } from "../comfy/client.js";
-import { ComfyError } from "../comfy/errors.js";
+import { ComfyError, isComfyError } from "../comfy/errors.js";
 import type { FileRef, PromptEvent, PromptResult } from "../comfy/events.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
@@ -36,20 +36,29 @@ export interface ExecutorDeps {
 /** The node ids of the full graph, for following a prompt an earlier process queued. */
 const allNodes = Array.from({ length: 20 }, (_, i) => String(i + 1));
 
-/** Copies one output file from ComfyUI to our disk, streamed. */
+/** Pauses before the second and third try of a download: the render is done, so it is worth waiting for. */
+const downloadRetryDelaysMs = [1_000, 3_000];
+const retryableDownload = new Set(["BAD_RESPONSE", "UNREACHABLE", "TIMEOUT"]);
+
+/** Copies one output file from ComfyUI to our disk, streamed; a hiccup on /view does not lose the render. */
 async function download(
   comfy: ComfyClient,
   file: FileRef,
   path: string,
   signal: AbortSignal,
 ): Promise<number> {
-  try {
-    await pipeline(await comfy.view(file, { signal }), createWriteStream(path), { signal });
-  } catch (error) {
-    await unlink(path).catch(() => undefined);
-    throw error;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await pipeline(await comfy.view(file, { signal }), createWriteStream(path), { signal });
+      return (await stat(path)).size;
+    } catch (error) {
+      await unlink(path).catch(() => undefined);
+      const delay = downloadRetryDelaysMs[attempt];
+      const retryable = isComfyError(error) && retryableDownload.has(error.comfyCode);
+      if (!retryable || delay === undefined || signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
-  return (await stat(path)).size;
 }
 
 /**

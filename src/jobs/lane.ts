@@ -23,4 +23,9 @@ export interface ServerLane {
   /** Prompts on the server that are not ours (the Oelala web front end shares it). */
   othersQueued(ours: ReadonlySet<string>): Promise<number>;
   healthy(): boolean;
+  /**
+   * Prompts of other clients on the server, as of its last health check; the service adds its own jobs
+   * there to choose the least-loaded server. Absent: 0.
+   */
+  load?(): number;
 }

@@ -3,6 +3,9 @@ import type { ProgressSnapshot } from "./progress.js";
 
 export type CancelOutcome = "removed" | "deleted_from_server" | "interrupted";
 
+/** How a finished video reached the user: uploaded (our copy can go) or linked (our copy is served). */
+export type DeliveredHow = "attached" | "linked";
+
 /**
  * How the core tells the outside world about a job. Discord implements it with messages, the CLI with
  * a terminal bar; the core knows neither.
@@ -12,8 +15,8 @@ export interface JobPresenter {
   queued(job: JobRecord, position: number): Promise<void>;
   /** Called on every progress event; the presenter decides what is worth showing. */
   progress(job: JobRecord, snapshot: ProgressSnapshot): void;
-  /** `job.result` holds the video. */
-  delivered(job: JobRecord): Promise<void>;
+  /** `job.result` holds the video. Says how it was delivered, so the core knows which files to keep. */
+  delivered(job: JobRecord): Promise<DeliveredHow | void>;
   /** `job.error` holds the user sentence and the correlation id. */
   failed(job: JobRecord): Promise<void>;
   cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void>;

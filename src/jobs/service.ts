@@ -1,7 +1,8 @@
-import { isComfyError } from "../comfy/errors.js";
+import { type ComfyErrorCode, isComfyError } from "../comfy/errors.js";
 import { newCorrelationId } from "../correlation.js";
 import { UserError, isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { deliverWithRetry, discardDelivered } from "./deliver.js";
 import { FairQueue } from "./fair-queue.js";
 import { type JobRecord, type JobState, finalStates } from "./job.js";
 import type { ExecHooks, ServerLane } from "./lane.js";
@@ -41,6 +42,24 @@ interface Active {
 
 const failedMessage = "Something went wrong on our side while making this video.";
 
+/** Failures that say nothing about the job itself, only that the server or the way to it hiccuped. */
+const transientCodes = new Set<ComfyErrorCode>([
+  "UNREACHABLE",
+  "BAD_RESPONSE",
+  "TIMEOUT",
+  "DISCONNECTED",
+  "UPLOAD_FAILED",
+]);
+
+function isTransient(error: unknown): boolean {
+  return isComfyError(error) && transientCodes.has(error.comfyCode);
+}
+
+/** 1 s, 2 s, 4 s … capped at 30 s between attempts. */
+function retryDelayMs(attempts: number): number {
+  return Math.min(30_000, 1_000 * 2 ** Math.max(0, attempts - 1));
+}
+
 /**
  * The job service: a durable, fair queue in front of the ComfyUI servers. Every state change is written
  * to the store before anyone hears of it, so a restarted process can pick every job up again.
@@ -50,6 +69,10 @@ export function createJobService(deps: JobServiceDeps) {
   const queue = new FairQueue<{ id: string; userId: string }>();
   const waiting = new Map<string, JobRecord>();
   const active = new Map<string, Active>();
+  /** Jobs stored but not yet in line: their message is being shown. */
+  const admitted = new Map<string, JobRecord>();
+  /** Jobs pausing before another attempt after a transient failure. */
+  const retrying = new Map<string, { job: JobRecord; timer: NodeJS.Timeout }>();
   let stopped = false;
 
   async function save(job: JobRecord, state: JobState, changes: Partial<JobRecord> = {}): Promise<void> {
@@ -63,9 +86,13 @@ export function createJobService(deps: JobServiceDeps) {
     return [...active.values()].filter((a) => a.lane === lane).length;
   }
 
+  /** The healthy server with room and the least work (others' prompts plus our jobs there). */
   function freeLane(): ServerLane | undefined {
-    const free = deps.lanes.filter((l) => l.healthy() && load(l) < l.slots);
-    return free.sort((a, b) => load(a) - load(b))[0];
+    const healthy = deps.lanes.filter((l) => l.healthy());
+    // With every server down a job still goes to one: its lane waits a while for it, then fails clearly.
+    const free = (healthy.length > 0 ? healthy : deps.lanes).filter((l) => load(l) < l.slots);
+    const work = (l: ServerLane) => load(l) + (l.load?.() ?? 0);
+    return free.sort((a, b) => work(a) - work(b))[0];
   }
 
   let announcing: Promise<void> | undefined;
@@ -104,6 +131,22 @@ export function createJobService(deps: JobServiceDeps) {
         .catch(() => undefined);
       return;
     }
+    if (isTransient(error) && job.attempts < deps.limits.maxAttempts) {
+      // A blip (a 5xx, a timeout, a dropped connection) should not cost a user their video: try again
+      // after a pause, quietly. If the server may already have the prompt, take it off first.
+      log.warn({ err: error, attempts: job.attempts }, "transient server failure; trying the job again");
+      if (job.promptId) await entry.lane.cancel(job).catch(() => undefined);
+      await save(job, "queued", { promptId: undefined, server: undefined, progress: undefined });
+      const timer = setTimeout(() => {
+        retrying.delete(job.id);
+        if (stopped || finalStates.has(job.state)) return;
+        enqueue(job);
+        pump();
+      }, retryDelayMs(job.attempts));
+      timer.unref();
+      retrying.set(job.id, { job, timer });
+      return;
+    }
     const correlationId = newCorrelationId();
     const expected = isUserError(error);
     log[expected ? "warn" : "error"]({ err: error, correlationId }, "job failed");
@@ -139,8 +182,9 @@ export function createJobService(deps: JobServiceDeps) {
       const result = await (mode === "execute" ? lane.execute(job, hooks) : lane.resume(job, hooks));
       if (entry.cancelled) throw new Error("cancelled");
       await save(job, "delivering", { result });
-      await deps.presenter.delivered(job);
+      const how = await deliverWithRetry(job, { presenter: deps.presenter, logger: log });
       await save(job, "done");
+      await discardDelivered(job, how);
       log.info({ seconds: (now() - job.createdAt) / 1000 }, "job done");
     } catch (error) {
       if (entry.cancelled) {
@@ -174,35 +218,61 @@ export function createJobService(deps: JobServiceDeps) {
   async function deliverAgain(job: JobRecord) {
     const log = deps.logger.child({ jobId: job.id });
     try {
-      await deps.presenter.delivered(job);
+      const how = await deliverWithRetry(job, { presenter: deps.presenter, logger: log });
       await save(job, "done");
+      await discardDelivered(job, how);
     } catch (error) {
       await settleFailure({ job, lane: deps.lanes[0]!, abort: new AbortController() }, error, log);
     }
   }
 
   return {
-    /** Accepts a new job (state queued) or refuses it with a clear sentence when a queue is full. */
-    async submit(job: JobRecord): Promise<void> {
-      if (queue.countFor(job.origin.userId) >= deps.limits.maxWaitingPerUser) {
+    /**
+     * Takes a new job into the store (state queued, not yet in line) or refuses it with a clear sentence
+     * when a queue is full. Stored before its message is shown, so a crash in between cannot strand it.
+     */
+    async admit(job: JobRecord): Promise<void> {
+      const mine =
+        queue.countFor(job.origin.userId) +
+        [...admitted.values()].filter((j) => j.origin.userId === job.origin.userId).length;
+      if (mine >= deps.limits.maxWaitingPerUser) {
         throw new UserError(
           "QUEUE_FULL_USER",
           `You already have ${deps.limits.maxWaitingPerUser} videos waiting. Please wait until one of them starts before adding another.`,
         );
       }
-      if (queue.size >= deps.limits.maxWaiting) {
+      if (queue.size + admitted.size >= deps.limits.maxWaiting) {
         throw new UserError("QUEUE_FULL", "The queue is full right now. Please try again in a few minutes.");
       }
+      admitted.set(job.id, job);
+      try {
+        await save(job, "queued");
+      } catch (error) {
+        admitted.delete(job.id);
+        throw error;
+      }
+    },
+
+    /** Puts a job in line (admitting it first when that has not happened). */
+    async submit(job: JobRecord): Promise<void> {
+      if (!admitted.has(job.id)) await this.admit(job);
+      admitted.delete(job.id);
       await save(job, "queued");
       enqueue(job);
       pump();
+    },
+
+    /** An admitted job whose message could not be shown: it ends here, quietly. */
+    async abandon(job: JobRecord): Promise<void> {
+      if (!admitted.delete(job.id)) return;
+      await save(job, "cancelled");
     },
 
     /** Picks up every unfinished job an earlier process left in the store. */
     async recover(): Promise<{ resumed: number; requeued: number; redelivered: number }> {
       const counts = { resumed: 0, requeued: 0, redelivered: 0 };
       for (const job of await deps.store.active()) {
-        if (active.has(job.id) || waiting.has(job.id)) continue;
+        if (active.has(job.id) || waiting.has(job.id) || admitted.has(job.id)) continue;
         deps.onStateChange?.(job, undefined, job.state);
         if (job.state === "delivering" && job.result) {
           counts.redelivered++;
@@ -223,10 +293,22 @@ export function createJobService(deps: JobServiceDeps) {
     },
 
     async cancel(jobId: string, actor: { userId: string; admin: boolean }): Promise<CancelResult> {
-      const job = waiting.get(jobId) ?? active.get(jobId)?.job ?? (await deps.store.get(jobId));
+      const job =
+        waiting.get(jobId) ??
+        active.get(jobId)?.job ??
+        retrying.get(jobId)?.job ??
+        (await deps.store.get(jobId));
       if (!job) return "not_found";
       if (job.origin.userId !== actor.userId && !actor.admin) return "not_allowed";
       if (finalStates.has(job.state)) return "already_finished";
+      const paused = retrying.get(jobId);
+      if (paused) {
+        clearTimeout(paused.timer);
+        retrying.delete(jobId);
+        await save(job, "cancelled");
+        await deps.presenter.cancelled(job, "removed");
+        return "removed";
+      }
       if (waiting.has(jobId)) {
         queue.remove(jobId);
         waiting.delete(jobId);
@@ -245,12 +327,20 @@ export function createJobService(deps: JobServiceDeps) {
 
     /** A job this process knows (waiting or running), else the stored record. */
     async find(jobId: string): Promise<JobRecord | undefined> {
-      return waiting.get(jobId) ?? active.get(jobId)?.job ?? (await deps.store.get(jobId));
+      return (
+        waiting.get(jobId) ??
+        active.get(jobId)?.job ??
+        retrying.get(jobId)?.job ??
+        (await deps.store.get(jobId))
+      );
     },
 
     /** Running jobs first, then waiting ones in the order they will run. */
     list(): { job: JobRecord; position: number | undefined }[] {
-      const running = [...active.values()].map((a) => ({ job: a.job, position: undefined }));
+      const running = [...active.values(), ...retrying.values()].map((a) => ({
+        job: a.job,
+        position: undefined,
+      }));
       const queued = queue.order().flatMap((w, i) => {
         const job = waiting.get(w.id);
         return job ? [{ job, position: i + 1 }] : [];
@@ -258,10 +348,16 @@ export function createJobService(deps: JobServiceDeps) {
       return [...running, ...queued];
     },
 
+    /** Starts waiting jobs on lanes that became free outside the service (a server came back). */
+    wake() {
+      pump();
+    },
+
     /** Stops taking work; running jobs stay in the store as they are, for the next start to resume. */
     async stop() {
       stopped = true;
       for (const entry of active.values()) entry.abort.abort();
+      for (const paused of retrying.values()) clearTimeout(paused.timer);
     },
   };
 }

@@ -6,6 +6,8 @@ const maxLabelLength = 120;
  * Servers are configured URLs; anything else is kept to a safe character set.
  */
 export function serverLabel(server: string): string {
+  // Server names ("gpu1:8188") are labels as they are; only full URLs are trimmed to host and path.
+  if (!server.includes("://")) return server.replace(/[^A-Za-z0-9._:/-]/g, "_").slice(0, maxLabelLength);
   try {
     const url = new URL(server);
     const prefix = url.pathname.replace(/\/+$/, "");

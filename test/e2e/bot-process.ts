@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const root = resolve(import.meta.dirname, "../..");
+/** tsx's loader, run inside the bot's own node process: `.bin/tsx` would start node as a child of its
+ *  own, and a signal to tsx would then not reach the bot (SIGKILL would leave it running). */
+const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 
 export interface BotProcess {
   child: ChildProcess;
@@ -11,9 +15,9 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** The bot as `npm start` runs it, in its own process, so a test can kill it like an operator would. */
+/** The bot as `npm start` runs it, as one process, so a test can kill it like an operator would. */
 export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
-  const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "src/main.ts")], {
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src/main.ts")], {
     cwd,
     env: { PATH: process.env["PATH"] ?? "", HOME: cwd, LOG_PRETTY: "false", LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],

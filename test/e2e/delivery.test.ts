@@ -67,7 +67,11 @@ describe("delivery by size", () => {
     expect(page).toContain('property="og:video:type" content="video/mp4"');
     const video = await fetch(`${link}.mp4`, { headers: { range: "bytes=0-7" } });
     expect(video.status).toBe(206);
-    expect(Buffer.from(await video.arrayBuffer()).subarray(4, 8).toString("latin1")).toBe("ftyp");
+    expect(
+      Buffer.from(await video.arrayBuffer())
+        .subarray(4, 8)
+        .toString("latin1"),
+    ).toBe("ftyp");
 
     const browser = await launchChromium();
     try {

@@ -31,7 +31,10 @@ describe("clean shutdown", () => {
     bots.push(first);
     await first.ready;
     const image = f.discord.addAttachment("fox.png", await testImage(), "image/png");
-    const handle = f.discord.sendSlashCommand({ name: "i2v", options: { image, prompt: "goodnight", duration: 2 } });
+    const handle = f.discord.sendSlashCommand({
+      name: "i2v",
+      options: { image, prompt: "goodnight", duration: 2 },
+    });
     await handle.waitForCallback(5_000);
     await until(() => f.comfy.prompts.some((p) => p.status === 200));
 

@@ -1,0 +1,118 @@
+import type { errorsEn } from "../en/errors.js";
+
+const formats = "JPEG, PNG, WebP, AVIF, GIF of TIFF";
+
+export const errorsNl = {
+  "reply.internal":
+    "Er ging bij ons iets mis. De details staan in het log van de bot onder referentie `{id}`.",
+  "reply.withReference": "{message} (referentie `{id}`)",
+
+  "error.INTERNAL": "Er ging bij ons iets mis tijdens het maken van deze video.",
+  "error.QUEUE_FULL_USER":
+    "Je kunt hoogstens {max} video's tegelijk laten wachten. Wacht tot er een begint voordat je er nog een toevoegt.",
+  "error.QUEUE_FULL": "De wachtrij zit op dit moment vol. Probeer het over een paar minuten opnieuw.",
+  "error.LORA_UNKNOWN":
+    "Die LoRA staat niet op de videoserver. Kies er een uit de lijst terwijl je typt, of kijk bij /loras.",
+  "error.JOB_GONE":
+    "De instellingen of de afbeelding van die video zijn niet meer bewaard, dus hij kan niet opnieuw worden gemaakt. Gebruik /i2v.",
+  "error.ANIMATE_NO_IMAGE":
+    "Dat bericht heeft geen afbeelding om te animeren. Gebruik “Animeren met Oelala” op een bericht met een afbeelding erin.",
+  "error.ANIMATE_MESSAGE_GONE": "Dat bericht bestaat niet meer, dus er is geen afbeelding om te animeren.",
+  "error.ANIMATE_MESSAGE_UNREADABLE":
+    "Ik kan de berichten in dit kanaal niet lezen, dus ik kan niet bij de afbeelding. Vraag een beheerder om me toegang te geven.",
+
+  "error.ACCESS_GUILD": "Oelala is niet beschikbaar in deze server.",
+  "error.ACCESS_CHANNEL": "Deze bot werkt alleen in {channels}.",
+  "error.ACCESS_NSFW":
+    "Video's maken kan alleen in kanalen met een leeftijdsbeperking. Gebruik een kanaal met leeftijdsbeperking.",
+  "error.ACCESS_ROLE.one": "Video's maken is alleen voor leden met de rol {role}.",
+  "error.ACCESS_ROLE.many": "Video's maken is alleen voor leden met een van deze rollen: {roles}.",
+  "error.QUOTA_EXCEEDED.one":
+    "Je hebt je {limit} video voor vandaag al gemaakt. Je tegoed wordt <t:{at}:R> aangevuld (om <t:{at}:t>, middernacht UTC).",
+  "error.QUOTA_EXCEEDED.other":
+    "Je hebt je {limit} video's voor vandaag al gemaakt. Je tegoed wordt <t:{at}:R> aangevuld (om <t:{at}:t>, middernacht UTC).",
+
+  "error.IMAGE_URL_INVALID":
+    "De link naar de afbeelding is geen geldig webadres. Voeg de afbeelding toe aan het commando.",
+  "error.IMAGE_HOST_NOT_ALLOWED":
+    "Ik download alleen afbeeldingen die op Discord zijn geüpload. Voeg de afbeelding toe aan het commando.",
+  "error.IMAGE_REDIRECT_NOT_ALLOWED":
+    "De link naar de afbeelding stuurde me door naar een plek waar ik niet van download. Voeg de afbeelding toe aan het commando.",
+  "error.IMAGE_TOO_LARGE":
+    "Het afbeeldingsbestand is te groot: de limiet is {megabytes} MB. Stuur een kleiner bestand.",
+  "error.IMAGE_NOT_AN_IMAGE": `Die bijlage is geen afbeelding. Voeg een afbeelding toe in ${formats}.`,
+  "error.IMAGE_DOWNLOAD_TIMEOUT":
+    "Het downloaden van de afbeelding duurde langer dan {seconds} s. Probeer het nog eens.",
+  "error.IMAGE_DOWNLOAD_FAILED": "Ik kon de afbeelding niet downloaden. Probeer het zo nog eens.",
+  "error.IMAGE_UNAVAILABLE":
+    "De afbeelding is niet meer beschikbaar (bijlagen op Discord verlopen). Upload de afbeelding opnieuw.",
+  "error.IMAGE_EMPTY": "Het afbeeldingsbestand is leeg. Voeg de afbeelding opnieuw toe.",
+  "error.IMAGE_SVG_NOT_SUPPORTED":
+    "SVG-tekeningen worden niet ondersteund. Exporteer de tekening eerst als PNG of JPEG.",
+  "error.IMAGE_PDF_NOT_SUPPORTED": `PDF-documenten worden niet ondersteund. Stuur in plaats daarvan een afbeelding in ${formats}.`,
+  "error.IMAGE_IS_WEB_PAGE":
+    "Dat bestand is een webpagina en geen afbeelding, wat de naam ook zegt. Voeg de afbeelding zelf toe.",
+  "error.IMAGE_HEIC_NOT_SUPPORTED":
+    "HEIC-foto's worden nog niet ondersteund. Stuur de foto als JPEG of PNG (de meeste telefoons kunnen dat bij het delen).",
+  "error.IMAGE_UNSUPPORTED_FORMAT": `Dat afbeeldingsformaat wordt niet ondersteund. Stuur een afbeelding in ${formats}.`,
+  "error.IMAGE_CORRUPT":
+    "De afbeelding lijkt beschadigd of onvolledig (misschien is het uploaden afgebroken). Stuur de afbeelding opnieuw.",
+  "error.IMAGE_TOO_MANY_PIXELS":
+    "De afbeelding is te groot: hoogstens {megapixels} megapixel is toegestaan. Stuur een kleinere afbeelding.",
+  "error.IMAGE_TOO_SMALL": "De afbeelding is te klein: de kortste zijde moet minstens {pixels} pixels zijn.",
+  "error.IMAGE_EXTREME_ASPECT":
+    "De afbeelding is te lang en smal: de lange zijde mag hoogstens {ratio} keer zo lang zijn als de korte. Snijd de afbeelding eerst bij.",
+
+  "comfy.UNREACHABLE": "De videoserver is nu niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+  "comfy.BAD_RESPONSE": "De videoserver gaf een antwoord dat de bot niet begrijpt.",
+  "comfy.ENQUEUE_FAILED": "De videoserver weigerde de opdracht.",
+  "comfy.VALIDATION_FAILED": "De videoserver keurde de workflow af.",
+  "comfy.MISSING_CAPABILITY": "De videoserver mist iets wat deze workflow nodig heeft.",
+  "comfy.UPLOAD_FAILED": "De afbeelding kon niet naar de videoserver worden gestuurd.",
+  "comfy.EXECUTION_ERROR": "Er ging iets mis op de videoserver tijdens het maken van de video.",
+  "comfy.OUT_OF_MEMORY":
+    "De videoserver had te weinig GPU-geheugen. Probeer een kortere video of een lagere resolutie.",
+  "comfy.INTERRUPTED": "De opdracht is op de videoserver gestopt.",
+  "comfy.DISCONNECTED": "De verbinding met de videoserver is verbroken.",
+  "comfy.LOST": "De videoserver is de opdracht kwijtgeraakt (waarschijnlijk is hij herstart).",
+  "comfy.TIMEOUT": "De videoserver deed er te lang over om te antwoorden.",
+  "comfy.OUTPUT_MISSING": "De videoserver is klaar, maar heeft geen video gemaakt.",
+
+  "param.imageMissing": "De afbeelding ontbreekt.",
+  "param.imageNameTooLong": "De bestandsnaam van de afbeelding is te lang.",
+  "param.promptMissing": "Schrijf een prompt die beschrijft welke beweging je wilt.",
+  "param.promptEmpty": "De prompt is leeg; beschrijf welke beweging je wilt.",
+  "param.promptTooLong": "De prompt is te lang (hoogstens {max} tekens).",
+  "param.negativeNotText": "De negatieve prompt moet tekst zijn.",
+  "param.negativeTooLong": "De negatieve prompt is te lang (hoogstens {max} tekens).",
+  "param.loraNameTooLong": "Een LoRA-naam is hoogstens {max} tekens lang.",
+  "param.loraNameNotText": "Een LoRA-naam moet tekst zijn.",
+  "param.loraNotObject": "De LoRA-keuze moet een object zijn.",
+  "param.loraNone": "Kies een LoRA voor de high-noise-ronde, de low-noise-ronde of allebei.",
+  "param.loraStrengthNotNumber": "De LoRA-sterkte moet een getal zijn.",
+  "param.loraStrengthRange": "De LoRA-sterkte moet van {min} tot en met {max} zijn.",
+  "param.optionsNotObject": "De opties moeten een object zijn.",
+  "param.unknownOption": "Onbekende optie: {names}.",
+  "param.durationNotNumber": "De duur moet een aantal seconden zijn.",
+  "param.durationNotPositive": "De duur moet meer dan 0 seconden zijn.",
+  "param.durationTooLong": "De duur mag hoogstens {max} seconden zijn.",
+  "param.durationRange":
+    "De duur moet een aantal seconden van {min} tot en met {max} zijn, bijvoorbeeld {example}.",
+  "param.aspectUnknown": "De beeldverhouding moet een van deze zijn: {list}.",
+  "param.resolutionUnknown": "De resolutie moet een van deze zijn: {list}.",
+  "param.fpsNotNumber": "De framerate moet een getal zijn.",
+  "param.fpsRange": "De framerate moet van {min} tot en met {max} zijn.",
+  "param.fpsNotWhole": "De framerate moet een geheel getal zijn.",
+  "param.stepsNotNumber": "Het aantal stappen moet een getal zijn.",
+  "param.stepsRange": "Het aantal stappen moet van {min} tot en met {max} zijn.",
+  "param.stepsNotWhole": "Het aantal stappen moet een geheel getal zijn.",
+  "param.splitNotNumber": "De wisselstap moet een getal zijn.",
+  "param.splitRange": "De wisselstap moet van {min} tot en met {max} zijn.",
+  "param.splitNotWhole": "De wisselstap moet een geheel getal zijn.",
+  "param.splitAfterSteps": "De wisselstap ({split}) moet lager zijn dan het aantal stappen ({steps}).",
+  "param.seedNotNumber": "De seed moet een getal zijn.",
+  "param.seedRange": "De seed moet van {min} tot en met {max} zijn.",
+  "param.seedNotWhole": "De seed moet een geheel getal zijn.",
+  "param.cfgNotNumber": "De CFG-schaal moet een getal zijn.",
+  "param.cfgRange": "De CFG-schaal moet van {min} tot en met {max} zijn.",
+} satisfies Record<keyof typeof errorsEn, string>;

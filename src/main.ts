@@ -12,15 +12,19 @@ export async function start(config: Config): Promise<void> {
     return;
   }
   const bot = await startBot(config);
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A supervisor may repeat the signal; the first one already started a clean stop.
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`${signal}: shutting down\n`);
     bot.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -38,6 +38,8 @@ interface Active {
   lane: ServerLane;
   abort: AbortController;
   cancelled?: CancelOutcome;
+  /** The server is done with it (the video is on our disk): its slot can take the next job. */
+  released?: boolean;
 }
 
 const failedMessage = "Something went wrong on our side while making this video.";
@@ -83,7 +85,7 @@ export function createJobService(deps: JobServiceDeps) {
   }
 
   function load(lane: ServerLane) {
-    return [...active.values()].filter((a) => a.lane === lane).length;
+    return [...active.values()].filter((a) => a.lane === lane && !a.released).length;
   }
 
   /** The healthy server with room and the least work (others' prompts plus our jobs there). */
@@ -182,6 +184,9 @@ export function createJobService(deps: JobServiceDeps) {
       const result = await (mode === "execute" ? lane.execute(job, hooks) : lane.resume(job, hooks));
       if (entry.cancelled) throw new Error("cancelled");
       await save(job, "delivering", { result });
+      // Delivery talks to Discord only; the server can start on the next job meanwhile.
+      entry.released = true;
+      pump();
       const how = await deliverWithRetry(job, { presenter: deps.presenter, logger: log });
       await save(job, "done");
       await discardDelivered(job, how);

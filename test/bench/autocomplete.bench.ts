@@ -71,9 +71,17 @@ export async function benchAutocomplete(): Promise<BenchResult[]> {
       unit: "ms",
       note: "the max is one call in 10,000 and includes any GC pause that landed on it",
     },
-    { name: "autocomplete: choices per answer, mean", value: round(choices / queries.length), unit: "choices" },
+    {
+      name: "autocomplete: choices per answer, mean",
+      value: round(choices / queries.length),
+      unit: "choices",
+    },
     { name: "autocomplete: catalog rebuild of 10k files, median", value: round(median(builds)), unit: "ms" },
-    { name: "autocomplete: refresh with an unchanged 10k list, median", value: round(median(unchanged)), unit: "ms" },
+    {
+      name: "autocomplete: refresh with an unchanged 10k list, median",
+      value: round(median(unchanged)),
+      unit: "ms",
+    },
     { name: "autocomplete: entries from 10k files", value: catalog.entries().length, unit: "entries" },
   ];
 }

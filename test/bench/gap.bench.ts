@@ -131,7 +131,8 @@ export async function benchGap(): Promise<BenchResult[]> {
         name: `gap: ${label}, ours (median − emulator's)`,
         value: round(median(gaps) - own, 1),
         unit: "ms",
-        target: { op: "<", value: 5 },
+        // The target is pipelining's promise; without it the gap is the upload and POST, shown to compare.
+        ...(pipelining ? { target: { op: "<" as const, value: 5 } } : {}),
       },
       { name: `gap: ${label}, max`, value: Math.max(...gaps), unit: "ms" },
     ];

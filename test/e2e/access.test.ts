@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/discord/index.js";
-import { type World, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 const studio = "200000000000000001";
 const lounge = "200000000000000002";
@@ -46,14 +46,6 @@ function startGuarded(env: Record<string, string> = {}) {
     },
     bot: { channelSpacingMs: 0 },
   });
-}
-
-async function until(check: () => boolean, timeoutMs = 15_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function visibleReply(w: World, interactionId: string, channelId = studio): FakeMessage | undefined {

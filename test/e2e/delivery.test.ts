@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { launchChromium } from "../links/chromium.js";
-import { type World, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -17,14 +17,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((done) => server.close(done));
   return port;
-}
-
-async function until(check: () => boolean, timeoutMs = 30_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function makeVideo(w: World) {

@@ -138,3 +138,12 @@ export function percentagesShown(message: FakeMessage): number[] {
   }
   return out;
 }
+
+/** Waits until `check` holds, polling; throws after `timeoutMs` so a stuck test says so. */
+export async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

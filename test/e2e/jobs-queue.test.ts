@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/discord/index.js";
-import { type World, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -22,14 +22,6 @@ function customIdOf(message: FakeMessage, prefix: string): string {
   const match = new RegExp(`"custom_id":"(${prefix}:[^"]+)"`).exec(JSON.stringify(message.components));
   if (!match) throw new Error(`no ${prefix} button on message ${message.id}`);
   return match[1]!;
-}
-
-async function until(check: () => boolean, timeoutMs = 15_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Sends /i2v and waits until the job's message shows its Cancel button (the job exists). */

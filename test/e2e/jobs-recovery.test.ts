@@ -3,7 +3,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RedisServer, findRedisServer, startRedisServer } from "../support/redis.js";
 import type { FakeMessage } from "../fakes/discord/index.js";
 import { type BotProcess, spawnBot } from "./bot-process.js";
-import { type Fakes, type World, resultMessages, startFakes, startWorld, testImage } from "./harness.js";
+import {
+  type Fakes,
+  type World,
+  resultMessages,
+  startFakes,
+  startWorld,
+  testImage,
+  until,
+} from "./harness.js";
 
 let world: World | undefined;
 let fakes: Fakes | undefined;
@@ -19,14 +27,6 @@ afterEach(async () => {
     fakes = undefined;
   }
 });
-
-async function until(check: () => boolean, timeoutMs = 20_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const accepted = (f: { comfy: { prompts: { status: number }[] } }) =>
   f.comfy.prompts.filter((p) => p.status === 200);

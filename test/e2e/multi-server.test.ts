@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ComfyEmulator, startComfyEmulator } from "../fakes/comfy/index.js";
 import type { FakeDiscordEvent, FakeMessage } from "../fakes/discord/index.js";
 import { freePort } from "../support/redis.js";
-import { type World, ownerModels, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, ownerModels, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 let world: World | undefined;
 let extra: ComfyEmulator[] = [];
@@ -34,14 +34,6 @@ async function twoServers(): Promise<{ w: World; a: ComfyEmulator; b: ComfyEmula
     bot: { channelSpacingMs: 0 },
   });
   return { w: world, a: world.comfy, b };
-}
-
-async function until(check: () => boolean, timeoutMs = 20_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 type Prompt = Record<string, { inputs: Record<string, unknown> }>;

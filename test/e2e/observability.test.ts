@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseExposition } from "../http/prometheus-text.js";
-import { type World, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-async function until(check: () => boolean, timeoutMs = 20_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("health and metrics on the bot's HTTP server", () => {
   it("GIVEN a running bot that made a video THEN /healthz is ok and /metrics parses as Prometheus text with the job counted", async () => {

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BotProcess, spawnBot } from "./bot-process.js";
-import { type Fakes, resultMessages, startFakes, testImage } from "./harness.js";
+import { type Fakes, resultMessages, startFakes, testImage, until } from "./harness.js";
 
 let fakes: Fakes | undefined;
 const bots: BotProcess[] = [];
@@ -14,14 +14,6 @@ afterEach(async () => {
     fakes = undefined;
   }
 });
-
-async function until(check: () => boolean, timeoutMs = 20_000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("clean shutdown", () => {
   it("GIVEN SIGTERM mid-job THEN the bot exits cleanly, and after a start the job resumes and delivers", async () => {

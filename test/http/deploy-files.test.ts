@@ -35,8 +35,8 @@ function parseUnit(text: string): Map<string, Map<string, string[]>> {
   return sections;
 }
 
-/** The start script's entry file, e.g. `src/main.ts` from `tsx src/main.ts`. */
-const entry = /^tsx (\S+\.ts)$/.exec(packageJson.scripts.start ?? "")?.[1];
+/** The start script's entry file, e.g. `src/main.ts` from `node --import tsx src/main.ts`. */
+const entry = /^node --import tsx (\S+\.ts)$/.exec(packageJson.scripts.start ?? "")?.[1];
 
 /** Every file the bot loads when `npm start` runs it: relative imports and `new URL(…, import.meta.url)` reads. */
 function runtimeFiles(start: string): { files: Set<string>; packages: Set<string> } {

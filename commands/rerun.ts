@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { ButtonInteraction } from "discord.js";
 import type { ComponentHandler, HandlerContext } from "../src/discord/command.js";
+import { originOf, showInReply } from "../src/discord/job-interaction.js";
 import { startJob } from "../src/discord/start-job.js";
 import { UserError } from "../src/errors.js";
 import { randomSeed } from "../src/workflow/params.js";
@@ -21,30 +22,14 @@ async function rerun(interaction: ButtonInteraction, jobId: string, ctx: Handler
   await startJob(
     ctx,
     {
-      origin: {
-        userId: interaction.user.id,
-        guildId: interaction.guildId ?? undefined,
-        channelId: interaction.channelId,
-        locale: interaction.locale,
-        applicationId: interaction.applicationId,
-        interactionToken: interaction.token,
-        interactionAt: interaction.createdTimestamp,
-        attachmentSizeLimit: interaction.attachmentSizeLimit,
-      },
+      origin: originOf(interaction),
       request: { ...earlier.request, seed },
       params: { ...earlier.params, seed },
       png,
       width: earlier.width,
       height: earlier.height,
     },
-    async ({ files, ...body }) =>
-      (
-        await interaction.editReply({
-          ...body,
-          files: files.map((f) => ({ attachment: f.data, name: f.name })),
-          allowedMentions: { parse: [] },
-        })
-      ).id,
+    showInReply(interaction),
   );
 }
 

@@ -1,23 +1,10 @@
-import type { InteractionEditReplyOptions } from "discord.js";
 import type { JobRecord, JobRequest } from "../jobs/job.js";
 import { prepareInput } from "../jobs/prepare-input.js";
 import { parseI2VParams } from "../workflow/params.js";
 import type { Aspect, ResolutionTier } from "../workflow/resolution.js";
 import type { BotContext } from "./context.js";
+import { type JobInteraction, originOf, showInReply } from "./job-interaction.js";
 import { startJob } from "./start-job.js";
-
-/** The parts of a deferred interaction a job needs: who asked, where, and the reply it may edit. */
-export interface JobInteraction {
-  user: { id: string };
-  guildId: string | null;
-  channelId: string | null;
-  locale: string;
-  applicationId: string;
-  token: string;
-  createdTimestamp: number;
-  attachmentSizeLimit: number;
-  editReply(options: InteractionEditReplyOptions): Promise<{ id: string }>;
-}
 
 /** What the user asked for, as the surface read it; anything left out takes the configured default. */
 export interface I2VJobInput {
@@ -43,7 +30,6 @@ export async function createI2VJob(
   interaction: JobInteraction,
   input: I2VJobInput,
 ): Promise<JobRecord> {
-  if (interaction.channelId === null) throw new Error("an image-to-video job needs a channel");
   const durationSeconds = input.durationSeconds ?? ctx.config.sampling.defaultDurationSeconds;
   const resolution = input.resolution ?? "480p";
   const aspect = input.aspect ?? "auto";
@@ -68,16 +54,7 @@ export async function createI2VJob(
   return startJob(
     ctx,
     {
-      origin: {
-        userId: interaction.user.id,
-        guildId: interaction.guildId ?? undefined,
-        channelId: interaction.channelId,
-        locale: interaction.locale,
-        applicationId: interaction.applicationId,
-        interactionToken: interaction.token,
-        interactionAt: interaction.createdTimestamp,
-        attachmentSizeLimit: interaction.attachmentSizeLimit,
-      },
+      origin: originOf(interaction),
       request: {
         prompt: params.prompt,
         negative: input.negative,
@@ -94,13 +71,6 @@ export async function createI2VJob(
       width: prepared.width,
       height: prepared.height,
     },
-    async ({ files, ...body }) =>
-      (
-        await interaction.editReply({
-          ...body,
-          files: files.map((f) => ({ attachment: f.data, name: f.name })),
-          allowedMentions: { parse: [] },
-        })
-      ).id,
+    showInReply(interaction),
   );
 }

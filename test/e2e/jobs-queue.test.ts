@@ -102,7 +102,7 @@ describe("the job queue", () => {
   it("GIVEN jobs waiting with us, waiting in ComfyUI and running THEN Cancel works in each state and says what happened", async () => {
     world = await startWorld({
       env: { PIPELINING: "true" },
-      comfy: { stepDelayMs: 80 },
+      comfy: { stepDelayMs: 300 },
       discord: { rateLimits: "off" },
     });
     const w = world;

@@ -1,9 +1,10 @@
-import { type ComfyErrorCode, isComfyError } from "../comfy/errors.js";
+import { isComfyError } from "../comfy/errors.js";
 import { newCorrelationId } from "../correlation.js";
 import { UserError, isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { deliverWithRetry, discardDelivered } from "./deliver.js";
 import { FairQueue } from "./fair-queue.js";
+import { isTransient, retryDelayMs } from "./retry-policy.js";
 import { type JobRecord, type JobState, finalStates } from "./job.js";
 import type { ExecHooks, ServerLane } from "./lane.js";
 import type { CancelOutcome, JobPresenter } from "./presenter.js";
@@ -43,24 +44,6 @@ interface Active {
 }
 
 const failedMessage = "Something went wrong on our side while making this video.";
-
-/** Failures that say nothing about the job itself, only that the server or the way to it hiccuped. */
-const transientCodes = new Set<ComfyErrorCode>([
-  "UNREACHABLE",
-  "BAD_RESPONSE",
-  "TIMEOUT",
-  "DISCONNECTED",
-  "UPLOAD_FAILED",
-]);
-
-function isTransient(error: unknown): boolean {
-  return isComfyError(error) && transientCodes.has(error.comfyCode);
-}
-
-/** 1 s, 2 s, 4 s … capped at 30 s between attempts. */
-function retryDelayMs(attempts: number): number {
-  return Math.min(30_000, 1_000 * 2 ** Math.max(0, attempts - 1));
-}
 
 /**
  * The job service: a durable, fair queue in front of the ComfyUI servers. Every state change is written

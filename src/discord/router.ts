@@ -8,6 +8,7 @@ import { newCorrelationId } from "../correlation.js";
 import { isUserError } from "../errors.js";
 import { localeOf } from "../i18n/locale.js";
 import { callerOf } from "./access-caller.js";
+import { checkAccess } from "../access/policy.js";
 import { createAccessGate } from "./access-gate.js";
 import type { Command, ComponentHandler, HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
@@ -40,6 +41,11 @@ export function createRouter(
 
   async function autocomplete(interaction: AutocompleteInteraction, ctx: HandlerContext) {
     const command = byName.get(interaction.commandName);
+    // Where browsing is not allowed, suggestions would leak the catalog; the command itself refuses.
+    if (!checkAccess(gate.access.policy, ctx.caller, "browse").allowed) {
+      await interaction.respond([]).catch(() => undefined);
+      return;
+    }
     try {
       if (command?.kind === "slash" && command.autocomplete) await command.autocomplete(interaction, ctx);
       else await interaction.respond([]);

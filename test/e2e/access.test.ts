@@ -45,6 +45,7 @@ function startGuarded(env: Record<string, string> = {}) {
       ...env,
     },
     bot: { channelSpacingMs: 0 },
+    loras: ["orbit_cam_HN.safetensors", "orbit_cam_LN.safetensors"],
   });
 }
 
@@ -127,6 +128,18 @@ describe("access control", () => {
     expect((await privateAnswer(i2v)).content).toBe(`This bot only works in <#${studio}>.`);
     const loras = w.discord.sendSlashCommand({ name: "loras", user: "alice", channelId: lounge });
     expect((await privateAnswer(loras)).content).toBe(`This bot only works in <#${studio}>.`);
+    const suggest = (channelId: string) =>
+      w.discord.sendAutocomplete({
+        name: "i2v",
+        user: "alice",
+        channelId,
+        options: { lora: "" },
+        focused: "lora",
+      });
+    const outside = (await suggest(lounge).waitForCallback(3_000)) as { data: { choices: unknown[] } };
+    expect(outside.data.choices).toEqual([]);
+    const inside = (await suggest(studio).waitForCallback(3_000)) as { data: { choices: unknown[] } };
+    expect(inside.data.choices.length).toBeGreaterThan(0);
     expect(w.bot.jobs.list()).toEqual([]);
     expect(w.comfy.uploads).toEqual([]);
   });

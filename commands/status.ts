@@ -2,6 +2,8 @@ import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextT
 import { isAdmin } from "../src/access/policy.js";
 import type { SlashCommand } from "../src/discord/command.js";
 import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
+import { type Locale, localeOf } from "../src/i18n/locale.js";
+import { t } from "../src/i18n/translate.js";
 import type { ServerStatus } from "../src/pool/server-probe.js";
 
 const GIB = 1024 ** 3;
@@ -14,6 +16,7 @@ export interface StatusView {
   now: number;
   /** Admins also see each server's host:port. */
   admin: boolean;
+  locale?: Locale;
 }
 
 export function duration(seconds: number): string {
@@ -27,39 +30,44 @@ export function duration(seconds: number): string {
  * Addresses are for admins only: ComfyUI has no login, so anyone who learns where a server listens can
  * queue work on it or read its outputs. Others see the configured name, or "server N" when none is set.
  */
-function label(server: ServerStatus, index: number, admin: boolean): string {
+function label(server: ServerStatus, index: number, admin: boolean, locale: Locale): string {
   const named = server.name !== server.address;
-  if (!admin) return named ? server.name : `server ${index + 1}`;
+  if (!admin) return named ? server.name : t(locale, "status.server", { n: index + 1 });
   return named ? `${server.name} (${server.address})` : server.address;
 }
 
 function serverLines(server: ServerStatus, index: number, view: StatusView): string[] {
-  const name = `**${label(server, index, view.admin)}**`;
+  const locale = view.locale ?? "en";
+  const name = `**${label(server, index, view.admin, locale)}**`;
   const version = server.version ? ` · ComfyUI ${server.version}` : "";
   if (!server.up) {
     const since =
-      server.downSince === undefined ? "" : ` for ${duration((view.now - server.downSince) / 1000)}`;
-    return [`🔴 ${name} — down${since}${version} · our jobs there ${server.ourJobs}`];
+      server.downSince === undefined
+        ? ""
+        : t(locale, "status.downFor", { duration: duration((view.now - server.downSince) / 1000) });
+    return [t(locale, "status.down", { name, since, version, ours: server.ourJobs })];
   }
-  const head = `🟢 ${name} — up${version} · queue ${server.queueDepth ?? "?"} · our jobs there ${server.ourJobs}`;
+  const queue = server.queueDepth ?? "?";
+  const head = t(locale, "status.up", { name, version, queue, ours: server.ourJobs });
   const gpus = server.gpus.map(
     (g) =>
       `  • ${g.name}: ${(g.vramUsedBytes / GIB).toFixed(1)} / ${(g.vramTotalBytes / GIB).toFixed(1)} GiB VRAM`,
   );
-  return [head, ...(gpus.length > 0 ? gpus : ["  • no GPU reported"])];
+  return [head, ...(gpus.length > 0 ? gpus : [t(locale, "status.noGpu")])];
 }
 
 /** The /status text: one block per server, then our queue and the average time per video. */
 export function statusText(view: StatusView): string {
+  const locale = view.locale ?? "en";
   const up = view.servers.filter((s) => s.up).length;
   const average =
     view.averageJobSeconds === undefined
-      ? "no finished videos yet"
-      : `${duration(view.averageJobSeconds)} per video on average`;
+      ? t(locale, "status.noAverage")
+      : t(locale, "status.average", { duration: duration(view.averageJobSeconds) });
   return [
-    `**Video servers**: ${up} of ${view.servers.length} up`,
+    t(locale, "status.servers", { up, total: view.servers.length }),
     ...view.servers.flatMap((s, i) => serverLines(s, i, view)),
-    `**Jobs**: ${view.running} being made, ${view.waiting} waiting · ${average}`,
+    t(locale, "status.jobs", { running: view.running, waiting: view.waiting, average }),
   ].join("\n");
 }
 
@@ -83,6 +91,7 @@ export const statusCommand: SlashCommand = {
       averageJobSeconds: ctx.servers.averageJobSeconds(),
       now: ctx.now(),
       admin: isAdmin(ctx.access.policy, ctx.caller),
+      locale: localeOf(interaction.locale),
     });
     await interaction.editReply({ content, allowedMentions: { parse: [] } });
   },

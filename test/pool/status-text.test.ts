@@ -56,4 +56,12 @@ describe("the /status text", () => {
     expect(text).toContain("**small box**");
     expect(text).toContain("no finished videos yet");
   });
+
+  it("GIVEN a Dutch user THEN the status reads in Dutch", () => {
+    const text = statusText({ ...view(false, 83), locale: "nl" });
+    expect(text).toContain("**Videoservers**: 1 van 2 bereikbaar");
+    expect(text).toContain("onbereikbaar sinds 2 min 5 s");
+    expect(text).toContain("2 in de maak, 3 wachtend");
+    expect(text).toContain("gemiddeld 1 min 23 s per video");
+  });
 });

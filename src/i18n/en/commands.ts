@@ -93,4 +93,14 @@ export const commandsEn = {
   "animate.duration.description": "Default {default}, at most {max}",
   "unit.seconds.one": "{count} second",
   "unit.seconds.other": "{count} seconds",
+
+  "status.servers": "**Video servers**: {up} of {total} up",
+  "status.server": "server {n}",
+  "status.down": "🔴 {name} — down{since}{version} · our jobs there {ours}",
+  "status.downFor": " for {duration}",
+  "status.up": "🟢 {name} — up{version} · queue {queue} · our jobs there {ours}",
+  "status.noGpu": "  • no GPU reported",
+  "status.jobs": "**Jobs**: {running} being made, {waiting} waiting · {average}",
+  "status.average": "{duration} per video on average",
+  "status.noAverage": "no finished videos yet",
 } as const;

@@ -96,4 +96,14 @@ export const commandsNl = {
   "animate.duration.description": "Standaard {default}, hoogstens {max}",
   "unit.seconds.one": "{count} seconde",
   "unit.seconds.other": "{count} seconden",
+
+  "status.servers": "**Videoservers**: {up} van {total} bereikbaar",
+  "status.server": "server {n}",
+  "status.down": "🔴 {name} — onbereikbaar{since}{version} · onze jobs daar {ours}",
+  "status.downFor": " sinds {duration}",
+  "status.up": "🟢 {name} — bereikbaar{version} · wachtrij {queue} · onze jobs daar {ours}",
+  "status.noGpu": "  • geen GPU gemeld",
+  "status.jobs": "**Jobs**: {running} in de maak, {waiting} wachtend · {average}",
+  "status.average": "gemiddeld {duration} per video",
+  "status.noAverage": "nog geen video's klaar",
 } satisfies Record<keyof typeof commandsEn, string>;

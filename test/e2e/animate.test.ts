@@ -1,6 +1,6 @@
 import { type APIMessage, REST, type RESTPostAPIChannelMessageJSONBody, Routes } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { type World, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, privateReply } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -52,17 +52,6 @@ async function openModal(w: World, messageId: string) {
   const callback = await handle.waitForCallback(3_000);
   expect(callback.type).toBe(9);
   return callback.data as { custom_id: string; title: string; components: unknown[] };
-}
-
-async function privateReply(w: World, interactionId: string) {
-  const isPrivate = (m: { interactionId: string | null; flags: number }) =>
-    m.interactionId === interactionId && (m.flags & 64) === 64;
-  const existing = w.discord.channelMessages(w.discord.channel().id).find(isPrivate);
-  if (existing) return existing;
-  const event = await w.discord.waitFor((e) => e.type === "messageCreate" && isPrivate(e.message), {
-    timeoutMs: 10_000,
-  });
-  return (event as { message: { content: string } }).message;
 }
 
 async function waitForResult(w: World) {

@@ -147,3 +147,18 @@ export async function until(check: () => boolean, timeoutMs = 20_000): Promise<v
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * The private answer to an interaction once it says something: an ephemeral follow-up, or an ephemeral
+ * deferred reply after its edit (a deferred reply starts empty).
+ */
+export async function privateReply(w: World, interactionId: string): Promise<FakeMessage> {
+  const isPrivate = (m: FakeMessage) =>
+    m.interactionId === interactionId && (m.flags & 64) === 64 && m.content !== "";
+  const existing = w.discord.channelMessages(w.discord.channel().id).find(isPrivate);
+  if (existing) return existing;
+  const event = await w.discord.waitFor((e) => "message" in e && isPrivate(e.message), {
+    timeoutMs: 10_000,
+  });
+  return (event as { message: FakeMessage }).message;
+}

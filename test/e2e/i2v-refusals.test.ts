@@ -1,23 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type World, startWorld, testImage } from "./harness.js";
+import { type World, startWorld, testImage, privateReply } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-/** The private message the user got for an interaction (a follow-up with the ephemeral flag). */
-async function privateReply(w: World, interactionId: string) {
-  const isPrivate = (m: { interactionId: string | null; flags: number }) =>
-    m.interactionId === interactionId && (m.flags & 64) === 64;
-  const existing = w.discord.channelMessages(w.discord.channel().id).find(isPrivate);
-  if (existing) return existing;
-  const event = await w.discord.waitFor((e) => e.type === "messageCreate" && isPrivate(e.message), {
-    timeoutMs: 10_000,
-  });
-  return (event as { message: { content: string } }).message;
-}
 
 function visibleMessagesOf(w: World, interactionId: string) {
   return w.discord

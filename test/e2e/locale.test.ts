@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/discord/index.js";
-import { type World, resultMessages, startWorld, testImage } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, privateReply } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -31,18 +31,6 @@ async function finalEdit(w: World, interactionId: string, title: string) {
     w.discord.channelMessages(w.discord.channel().id).find((m) => m.interactionId === interactionId)!;
   if (!isFinal(original())) await w.discord.waitFor((e) => e.type === "messageUpdate" && isFinal(e.message));
   return original();
-}
-
-/** The private answer to an interaction, once it says something (a deferred reply starts empty). */
-async function privateReply(w: World, interactionId: string) {
-  const isPrivate = (m: FakeMessage) =>
-    m.interactionId === interactionId && (m.flags & 64) === 64 && m.content !== "";
-  const existing = w.discord.channelMessages(w.discord.channel().id).find(isPrivate);
-  if (existing) return existing;
-  const event = await w.discord.waitFor((e) => "message" in e && isPrivate(e.message), {
-    timeoutMs: 10_000,
-  });
-  return (event as { message: FakeMessage }).message;
 }
 
 describe("replies in the user's language", () => {

@@ -1,11 +1,8 @@
 import type { Message } from "discord.js";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { downloadImage } from "../media/download.js";
 import { checkImageUrl } from "../media/url-guard.js";
-import { maxImageBytes } from "./attachment-intake.js";
-
-const downloadTimeoutMs = 20_000;
+import { downloadDiscordImage } from "./attachment-intake.js";
 
 const embedImageSchema = z.object({ url: z.string().optional(), proxyUrl: z.string().optional() }).nullish();
 
@@ -109,11 +106,5 @@ export function pickImage(images: MessageImages, allowedHosts: readonly string[]
 
 /** Downloads a picked picture under the same guard and limits as a slash-command attachment. */
 export function downloadPickedImage(image: PickedImage, config: Config): Promise<Buffer> {
-  return downloadImage(image.url, {
-    allowedHosts: config.discord.attachmentHosts,
-    maxBytes: maxImageBytes,
-    timeoutMs: downloadTimeoutMs,
-    ...(image.size !== undefined ? { declaredSize: image.size } : {}),
-    ...(image.contentType ? { declaredContentType: image.contentType } : {}),
-  });
+  return downloadDiscordImage(image, config);
 }

@@ -6,18 +6,34 @@ import { downloadImage } from "../media/download.js";
 export const maxImageBytes = 25 * 1024 * 1024;
 const downloadTimeoutMs = 20_000;
 
-/** Fetches a slash-command attachment from Discord's CDN, checking what Discord declared first. */
+/** A picture on Discord's CDN with what Discord declared about it. */
+export interface DiscordImage {
+  url: string;
+  size?: number | undefined;
+  contentType?: string | null | undefined;
+}
+
+/** Fetches a picture from an allowed host, checking what Discord declared before the first byte. */
+export function downloadDiscordImage(
+  image: DiscordImage,
+  config: Config,
+  signal?: AbortSignal,
+): Promise<Buffer> {
+  return downloadImage(image.url, {
+    allowedHosts: config.discord.attachmentHosts,
+    maxBytes: maxImageBytes,
+    timeoutMs: downloadTimeoutMs,
+    ...(image.size !== undefined ? { declaredSize: image.size } : {}),
+    ...(image.contentType ? { declaredContentType: image.contentType } : {}),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** Fetches a slash-command attachment. */
 export function downloadAttachment(
   attachment: Attachment,
   config: Config,
   signal?: AbortSignal,
 ): Promise<Buffer> {
-  return downloadImage(attachment.url, {
-    allowedHosts: config.discord.attachmentHosts,
-    maxBytes: maxImageBytes,
-    timeoutMs: downloadTimeoutMs,
-    declaredSize: attachment.size,
-    ...(attachment.contentType ? { declaredContentType: attachment.contentType } : {}),
-    ...(signal ? { signal } : {}),
-  });
+  return downloadDiscordImage(attachment, config, signal);
 }

@@ -1,21 +1,15 @@
 import type { ComfyHttp } from "../comfy/http.js";
-import type { JobRecord } from "./job.js";
-import type { CancelOutcome } from "./presenter.js";
 
-export type RemoteCancel = (job: JobRecord) => Promise<Exclude<CancelOutcome, "removed">>;
-
-/** Takes a job's prompt off its server: deleted while still pending there, interrupted once it runs. */
-export function createRemoteCancel(serverFor: (job: JobRecord) => ComfyHttp | undefined): RemoteCancel {
-  return async (job) => {
-    const http = serverFor(job);
-    const promptId = job.promptId;
-    if (!http || !promptId) return "deleted_from_server";
-    const queue = await http.queue();
-    if (queue.pending.some((item) => item.promptId === promptId)) {
-      await http.deleteFromQueue([promptId]);
-      return "deleted_from_server";
-    }
-    await http.interrupt(promptId);
-    return "interrupted";
-  };
+/** Takes a prompt off a server: deleted while still pending there, else interrupted (which stops it only if it runs). */
+export async function takePromptOff(
+  comfy: Pick<ComfyHttp, "queue" | "deleteFromQueue" | "interrupt">,
+  promptId: string,
+): Promise<"deleted_from_server" | "interrupted"> {
+  const queue = await comfy.queue();
+  if (queue.pending.some((item) => item.promptId === promptId)) {
+    await comfy.deleteFromQueue([promptId]);
+    return "deleted_from_server";
+  }
+  await comfy.interrupt(promptId);
+  return "interrupted";
 }

@@ -10,6 +10,7 @@ import { type DowntimeWatch, watchDowntime } from "./downtime.js";
 import type { HealthMonitor } from "./health.js";
 import type { JobTimes } from "./job-times.js";
 import type { ServerStatus } from "./server-probe.js";
+import { takePromptOff } from "../jobs/cancel-remote.js";
 
 export interface PoolLaneOptions {
   name: string;
@@ -58,16 +59,7 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     if (promptId) abandoned.add(promptId);
   }
 
-  /** As `createRemoteCancel`: deleted while pending there; else interrupted, which stops it only if it runs. */
-  async function takeOff(promptId: string): Promise<"deleted_from_server" | "interrupted"> {
-    const queue = await comfy.queue();
-    if (queue.pending.some((item) => item.promptId === promptId)) {
-      await comfy.deleteFromQueue([promptId]);
-      return "deleted_from_server";
-    }
-    await comfy.interrupt(promptId);
-    return "interrupted";
-  }
+  const takeOff = (promptId: string) => takePromptOff(comfy, promptId);
 
   health.onChange((up) => {
     if (!up || abandoned.size === 0) return;

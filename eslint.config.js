@@ -12,7 +12,7 @@ const discordEdge = ["./src/discord", "./commands"];
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "coverage/", "data/", "dist/", "test/fixtures/", "**/*.json"],
+    ignores: ["node_modules/", "coverage/", "data/", "dist/", "dist.*/", "test/fixtures/", "**/*.json"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

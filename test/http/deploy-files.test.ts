@@ -96,7 +96,7 @@ describe("deploy/oelala-bot.service", () => {
   it("GIVEN systemd starts the bot THEN it runs `npm start` with the checkout's .env", () => {
     expect(one("Service", "ExecStart")).toBe("/usr/bin/npm start");
     expect(builtEntry).toBe("dist/src/main.js");
-    expect(packageJson.scripts.prestart).toBe("node scripts/build.js --if-stale");
+    expect(packageJson.scripts.prestart).toBe("node deploy/build.js --if-stale");
     const workingDirectory = one("Service", "WorkingDirectory")!;
     expect(service?.get("EnvironmentFile")).toEqual([`-${workingDirectory}/.env`]);
   });
@@ -157,7 +157,7 @@ describe("deploy/Dockerfile", () => {
     const buildStage = lineage(build!);
     expect(buildStage).toContain("RUN npm run build");
     const copied = copiedIn(buildStage);
-    const needed = [...runtime.files, "tsconfig.json", "tsconfig.build.json", "scripts/build.js"];
+    const needed = [...runtime.files, "tsconfig.json", "tsconfig.build.json", "deploy/build.js"];
     const missing = needed.filter(
       (file) => !copied.some((source) => file === source || file.startsWith(`${source.replace(/\/$/, "")}/`)),
     );

@@ -11,7 +11,7 @@ export function buildIfStale(): Promise<void> {
   return new Promise((done, fail) =>
     execFile(
       process.execPath,
-      [join(root, "scripts/build.js"), "--if-stale"],
+      [join(root, "deploy/build.js"), "--if-stale"],
       { cwd: root },
       (error, _out, err) => (error ? fail(new Error(`the build failed: ${err}`)) : done()),
     ),

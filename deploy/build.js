@@ -15,7 +15,7 @@ import process from "node:process";
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
 const stampName = ".built";
-const inputs = ["src", "commands", "workflows", "tsconfig.json", "tsconfig.build.json", "scripts/build.js"];
+const inputs = ["src", "commands", "workflows", "tsconfig.json", "tsconfig.build.json", "deploy/build.js"];
 
 /** The latest modification time of any input file, in milliseconds. */
 function newestInput() {

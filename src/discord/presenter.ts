@@ -20,6 +20,7 @@ import {
   queuedEmbed,
   resultEmbed,
 } from "./job-embeds.js";
+import { keepInput } from "./kept-input.js";
 import { type MessageChannel, isUploadTooLarge } from "./message-channel.js";
 import { formatEta } from "./progress-bar.js";
 
@@ -224,11 +225,14 @@ export class DiscordPresenter implements JobPresenter {
     pending.next = undefined;
     this.reserveChannelSlot(job.origin.channelId);
     try {
-      await this.deps.channel.edit(job.origin, {
-        embeds: [next.render()],
-        components: [cancelRow(job.id, jobLocale(job))],
-        allowed_mentions: noMentions,
-      });
+      await this.deps.channel.edit(
+        job.origin,
+        keepInput(job, {
+          embeds: [next.render()],
+          components: [cancelRow(job.id, jobLocale(job))],
+          allowed_mentions: noMentions,
+        }),
+      );
       pending.shown = next.key;
       this.editCount++;
     } catch (error) {
@@ -245,7 +249,7 @@ export class DiscordPresenter implements JobPresenter {
     await pending.inFlight;
     this.state.delete(job.id);
     await this.waitForChannelSlot(job.origin.channelId);
-    await this.deps.channel.edit(job.origin, { ...body, allowed_mentions: noMentions });
+    await this.deps.channel.edit(job.origin, keepInput(job, { ...body, allowed_mentions: noMentions }));
   }
 
   /** Final edits must happen, but still keep the channel's pace. */

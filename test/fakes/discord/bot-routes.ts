@@ -89,7 +89,9 @@ export function botRoutes(deps: BotRouteDeps): Route[] {
       if (!world.channelById(channelId) && !messages.isDmChannel(channelId))
         throw new DiscordHttpError(404, 10003, "Unknown Channel");
       permissions.require(channelId, permissionBits.viewChannel | permissionBits.readMessageHistory);
-      return ok(listMessages(messages, channelId, ctx.query).map((m) => messages.toApi(m)));
+      return ok(
+        listMessages(messages, channelId, ctx.query).map((m) => messages.toApiWithoutContentIntent(m)),
+      );
     }),
     bot("POST", /^\/users\/@me\/channels$/, (ctx) => {
       const recipient = (ctx.body.json as { recipient_id?: unknown } | undefined)?.recipient_id;
@@ -113,7 +115,10 @@ export function botRoutes(deps: BotRouteDeps): Route[] {
         ),
       );
     }),
-    bot("GET", channelMessagePath, (ctx) => ok(messages.toApi(channelMessage(ctx)))),
+    bot("GET", channelMessagePath, (ctx) => {
+      permissions.require(param(ctx, 0), permissionBits.viewChannel | permissionBits.readMessageHistory);
+      return ok(messages.toApiWithoutContentIntent(channelMessage(ctx)));
+    }),
     bot("PATCH", channelMessagePath, (ctx) => {
       permissions.require(param(ctx, 0), permissionBits.viewChannel);
       return ok(messages.toApi(messages.edit(channelMessage(ctx), ctx.body.json, ctx.body.files, "channel")));

@@ -191,6 +191,13 @@ export interface FakeDiscord {
    * and channel routes answer 403/50013 (50001 without View Channel) when it lacks what they need.
    */
   setChannelPermissions(channelId: string, permissions: bigint | string): void;
+  /** A user (not the bot) posts a message, optionally with files; returns its id. */
+  postAsUser(input: {
+    user?: string;
+    channelId?: string;
+    content?: string;
+    files?: { name: string; data: Buffer; contentType: string }[];
+  }): string;
   /** Messages the bot sent to a user's DM channel. */
   dmMessages(userId: string): FakeMessage[];
 

@@ -108,6 +108,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     expireToken: (token) => interactions.expire(token),
     rateLimit: (rule) => faults.rateLimit(rule),
     failRoute: (rule) => faults.fail(rule),
+    postAsUser: (input) =>
+      messages.create({
+        channelId: input.channelId ?? world.channel().id,
+        json: { content: input.content ?? "" },
+        files: (input.files ?? []).map((f, i) => ({
+          field: `files[${i}]`,
+          filename: f.name,
+          contentType: f.contentType,
+          size: f.data.length,
+          bytes: f.data,
+        })),
+        authorId: world.user(input.user ?? world.users[0]?.username ?? "alice").id,
+      }).id,
     setChannelPermissions: (channelId, value) => permissions.set(channelId, value),
     dmMessages: (userId) => {
       const dm = messages.dmChannelOf(userId);

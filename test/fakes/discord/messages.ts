@@ -38,6 +38,8 @@ export interface CreateMessageInput {
   extraFlags?: number;
   /** Deferred messages may start empty. */
   allowEmpty?: boolean;
+  /** A user's own message (test driver); default: the bot is the author. */
+  authorId?: string;
 }
 
 /** How long Discord remembers an enforced nonce by default ("the past few minutes"; resources/message#create-message). */
@@ -110,7 +112,7 @@ export class MessageStore {
       id: this.nextId(),
       channelId: input.channelId,
       guildId: this.world.channelById(input.channelId)?.guildId ?? null,
-      authorId: this.world.bot.id,
+      authorId: input.authorId ?? this.world.bot.id,
       content: body.content ?? "",
       embeds: body.embeds ?? [],
       components: body.components ?? [],
@@ -174,6 +176,17 @@ export class MessageStore {
 
   toApi(message: StoredMessage): APIMessage {
     return messageToApi(this.world, message);
+  }
+
+  /**
+   * A message as a bot without the privileged Message Content intent reads it over REST: other
+   * users' messages come with empty content, embeds, attachments and components
+   * (topics/gateway#message-content-intent). Interactions still carry the full target message.
+   */
+  toApiWithoutContentIntent(message: StoredMessage): APIMessage {
+    const full = messageToApi(this.world, message);
+    if (message.authorId === this.world.bot.id) return full;
+    return { ...full, content: "", embeds: [], attachments: [], components: [] };
   }
 
   private attachments(

@@ -31,8 +31,8 @@ function job(n: number): { job: JobRecord; position: number } {
   };
 }
 
-const customIds = (components: { components: { custom_id?: string }[] }[]) =>
-  components.flatMap((r) => r.components.map((c) => c.custom_id ?? ""));
+const customIds = (components: readonly { components: readonly object[] }[]) =>
+  components.flatMap((r) => r.components.map((c) => ("custom_id" in c ? String(c.custom_id) : "")));
 
 describe("paged answers within Discord's limits", () => {
   it("GIVEN 500 jobs for an admin THEN every page fits 2,000 characters, every job is on exactly one page, and button ids are unique and short", () => {

@@ -8,6 +8,7 @@ import { comfyErrorMessages as comfy } from "../../comfy/errors.js";
 export const errorsEn = {
   "reply.internal":
     "Something went wrong on our side. The details are in the bot's log under reference `{id}`.",
+  "reply.notStarted": "Not started; the reason was sent to you privately.",
   "reply.withReference": "{message} (reference `{id}`)",
 
   "error.INTERNAL": "Something went wrong on our side while making this video.",

@@ -5,6 +5,7 @@ const formats = "JPEG, PNG, WebP, AVIF, GIF of TIFF";
 export const errorsNl = {
   "reply.internal":
     "Er ging bij ons iets mis. De details staan in het log van de bot onder referentie `{id}`.",
+  "reply.notStarted": "Niet gestart; de reden is je privé gestuurd.",
   "reply.withReference": "{message} (referentie `{id}`)",
 
   "error.INTERNAL": "Er ging bij ons iets mis tijdens het maken van deze video.",

@@ -9,6 +9,7 @@ import {
 } from "../src/discord/animate-modal.js";
 import { animatePicks } from "../src/discord/animate-picks.js";
 import { fetchTargetImages } from "../src/discord/animate-target.js";
+import { assertCanDeliver } from "../src/discord/app-permissions.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
 import { UserError } from "../src/errors.js";
 import { localizedName } from "../src/i18n/command-text.js";
@@ -35,6 +36,7 @@ export const animateCommand: MessageCommand = {
   },
 
   async execute(interaction, ctx) {
+    assertCanDeliver(interaction);
     const target = interaction.targetMessage;
     const image = pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
@@ -59,6 +61,7 @@ export const animateModalHandler: ComponentHandler = {
     const target = parseAnimateTarget(args);
     // The modal only ever opens where the command was used; another channel means a forged id.
     if (target.channelId !== interaction.channelId) throw new Error("animate modal answered elsewhere");
+    assertCanDeliver(interaction);
     // Checked before deferring, so a typo is answered privately without a visible "thinking…" first.
     const fields = readAnimateFields(interaction, ctx.config.sampling);
     await interaction.deferReply();

@@ -77,6 +77,10 @@ export async function startBot(config: Config, options: BotOptions = {}) {
         videoDir,
       })
     : undefined;
+  if (!links)
+    logger.warn(
+      "no link server (PUBLIC_BASE_URL is not set): a video too big for a channel's upload limit, even compact, cannot be delivered",
+    );
   const linkServer = links
     ? await startLinkServer({
         registry: links,
@@ -109,6 +113,8 @@ export async function startBot(config: Config, options: BotOptions = {}) {
           },
         }
       : {}),
+    adminUserIds: config.access.adminUsers,
+    botUserId: () => client.user?.id,
     linkFor: async (job) => {
       if (!links || !job.result) return undefined;
       const meta = {

@@ -19,6 +19,8 @@ export const errorsEn = {
     "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",
   "error.JOB_GONE":
     "That video's settings or image are no longer kept, so it cannot be made again. Please use /i2v.",
+  "error.BOT_PERMISSIONS_MISSING":
+    "I can't post videos in this channel: I am missing {missing} here. Someone who can manage this channel (Manage Channels or Manage Roles) can give me that in the channel's permission settings.",
   "error.ANIMATE_NO_IMAGE":
     "That message has no image to animate. Use “{command}” on a message with a picture in it.",
   "error.ANIMATE_MESSAGE_GONE": "That message is gone, so there is no image to animate.",

@@ -135,11 +135,13 @@ function listMessages(messages: MessageStore, channelId: string, query: URLSearc
   const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 50) || 50));
   const before = query.get("before");
   const after = query.get("after");
-  return messages
+  const listed = messages
     .inChannel(channelId)
     .filter((m) => !m.ephemeral)
     .filter((m) => (before ? BigInt(m.id) < BigInt(before) : true))
     .filter((m) => (after ? BigInt(m.id) > BigInt(after) : true))
-    .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
-    .slice(0, limit);
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  // With `after`, the messages right after it; otherwise the newest. Either way newest first.
+  const page = after ? listed.slice(0, limit) : listed.slice(-limit);
+  return page.reverse();
 }

@@ -27,7 +27,7 @@ export interface World {
   discord: FakeDiscord;
   bot: RunningBot;
   /** Stops the bot and starts a new one on the same data folder, like a process restart. */
-  restartBot(): Promise<RunningBot>;
+  restartBot(whileDown?: () => Promise<void>): Promise<RunningBot>;
   config: Config;
   dataDir: string;
   /** Every line the bot logged, parsed. */
@@ -97,8 +97,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     comfy,
     discord,
     bot: await launch(),
-    async restartBot() {
+    async restartBot(whileDown) {
       await world.bot.stop();
+      await whileDown?.();
       world.bot = await launch();
       return world.bot;
     },

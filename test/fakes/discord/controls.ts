@@ -186,6 +186,8 @@ export interface FakeDiscord {
   expireToken(token: string): void;
   rateLimit(rule: RateLimitRule): void;
   failRoute(rule: FailRule): void;
+  /** Drops every armed rateLimit/failRoute rule. */
+  clearFaults(): void;
   /**
    * The bot's permissions in a channel (a bitfield): interactions there carry it as `app_permissions`,
    * and channel routes answer 403/50013 (50001 without View Channel) when it lacks what they need.

@@ -108,6 +108,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     expireToken: (token) => interactions.expire(token),
     rateLimit: (rule) => faults.rateLimit(rule),
     failRoute: (rule) => faults.fail(rule),
+    clearFaults: () => faults.clear(),
     postAsUser: (input) =>
       messages.create({
         channelId: input.channelId ?? world.channel().id,

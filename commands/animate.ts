@@ -7,7 +7,6 @@ import {
   parseAnimateTarget,
   readAnimateFields,
 } from "../src/discord/animate-modal.js";
-import { animatePicks } from "../src/discord/animate-picks.js";
 import { fetchTargetImages } from "../src/discord/animate-target.js";
 import { assertCanDeliver } from "../src/discord/app-permissions.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
@@ -40,7 +39,7 @@ export const animateCommand: MessageCommand = {
     const target = interaction.targetMessage;
     const image = pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
-    animatePicks.remember(interaction.user.id, target.id, image);
+    await ctx.animatePicks.remember(interaction.user.id, target.id, image);
     await interaction.showModal(
       animateModal(
         { channelId: target.channelId, messageId: target.id },
@@ -68,7 +67,7 @@ export const animateModalHandler: ComponentHandler = {
     ctx.publicReply = true;
 
     const image =
-      animatePicks.take(interaction.user.id, target.messageId) ??
+      (await ctx.animatePicks.take(interaction.user.id, target.messageId)) ??
       pickImage(await fetchTargetImages(ctx.client.rest, target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
     const bytes = await downloadPickedImage(image, ctx.config);

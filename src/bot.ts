@@ -4,6 +4,7 @@ import { componentHandlers, createCommands } from "../commands/index.js";
 import { createAccessControl } from "./access/control.js";
 import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
 import type { Config } from "./config.js";
+import { createAnimatePicks } from "./discord/animate-picks.js";
 import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
@@ -160,6 +161,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     presenter,
     imageDir: join(dataDir, "images"),
     now,
+    animatePicks: createAnimatePicks(store.kv, now),
   };
   const router = createRouter(createCommands(config), componentHandlers, ctx);
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));

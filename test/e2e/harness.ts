@@ -75,9 +75,7 @@ export async function startFakes(options: WorldOptions = {}): Promise<Fakes> {
   const config = loadConfig(env);
   const guildId = discord.guilds[0]!.id;
   const rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
-  const body = createCommands(config).map(
-    ({ data: { integration_types: _i, contexts: _c, ...data } }) => data,
-  );
+  const body = createCommands(config).map(({ data }) => data);
   await rest.put(Routes.applicationGuildCommands(discord.applicationId, guildId), { body });
   return { comfy, discord, env, dataDir };
 }

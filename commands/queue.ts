@@ -4,7 +4,7 @@ import { localizedDescription, localizedName } from "../src/i18n/command-text.js
 import { type Locale, localeOf } from "../src/i18n/locale.js";
 import { t } from "../src/i18n/translate.js";
 import type { JobRecord } from "../src/jobs/job.js";
-import { isAdmin } from "../src/access/policy.js";
+import { isAdmin, mayManageJob } from "../src/access/policy.js";
 
 /** The phase in words: the core's English label, or the locale's name for the same phase. */
 function phaseText(locale: Locale, progress: NonNullable<JobRecord["progress"]>): string {
@@ -43,12 +43,18 @@ export const queueCommand: SlashCommand = {
   async execute(interaction, ctx) {
     const admin = isAdmin(ctx.access.policy, ctx.caller);
     const locale = localeOf(interaction.locale);
-    const all = ctx.jobs.list();
-    const shown = admin ? all : all.filter((j) => j.job.origin.userId === interaction.user.id);
+    // An admin sees the jobs she may manage: her own server's (every server's for ADMIN_USERS).
+    const shown = ctx.jobs
+      .list()
+      .filter((j) =>
+        admin
+          ? mayManageJob(ctx.access.policy, ctx.caller, j.job.origin)
+          : j.job.origin.userId === interaction.user.id,
+      );
     const lines = shown.slice(0, 20).map((j) => describe(j.job, j.position, admin, locale));
     const more = shown.length > 20 ? `\n${t(locale, "queue.more", { count: shown.length - 20 })}` : "";
     const header = admin
-      ? t(locale, all.length === 1 ? "queue.all.one" : "queue.all.other", { count: all.length })
+      ? t(locale, shown.length === 1 ? "queue.all.one" : "queue.all.other", { count: shown.length })
       : shown.length === 0
         ? t(locale, "queue.mine.none")
         : t(locale, shown.length === 1 ? "queue.mine.one" : "queue.mine.other", { count: shown.length });

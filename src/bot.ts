@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import { componentHandlers, createCommands } from "../commands/index.js";
 import { createAccessControl } from "./access/control.js";
+import { openServerWarning } from "./access/open-warning.js";
 import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
 import type { Config } from "./config.js";
 import type { BotContext } from "./discord/context.js";
@@ -196,6 +197,8 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const imageSweep = setInterval(() => void sweepImages(), 6 * 3_600_000);
   imageSweep.unref();
   logger.info({ user: client.user?.tag, servers: config.servers.map((s) => s.name), recovered }, "bot ready");
+  const openWarning = openServerWarning(config.access);
+  if (openWarning) logger.warn(openWarning);
 
   return {
     client,

@@ -168,7 +168,7 @@ export class DiscordPresenter implements JobPresenter {
     const content = link
       ? t(locale, "result.readyWithLink", { mention, link })
       : t(locale, "result.ready", { mention });
-    await this.deps.channel.post(
+    const posted = await this.deps.channel.post(
       job.origin.channelId,
       {
         content,
@@ -181,6 +181,8 @@ export class DiscordPresenter implements JobPresenter {
       },
       file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
     );
+    // Reroll and Again are only taken from this message (stored with the job when it is saved done).
+    job.resultMessageId = posted.id;
   }
 
   private async postLink(job: JobRecord, why: string): Promise<{ how: string; delivered?: DeliveredHow }> {

@@ -229,6 +229,8 @@ describe("templates follow the core", () => {
     "error.QUEUE_FULL_USER",
     "error.LORA_UNKNOWN",
     "error.JOB_GONE",
+    "error.NOT_YOURS",
+    "error.NOT_FINISHED",
     "error.ANIMATE_NO_IMAGE",
     "error.ANIMATE_MESSAGE_GONE",
     "error.ANIMATE_MESSAGE_UNREADABLE",

@@ -2,7 +2,9 @@ import type { Dispatcher } from "undici";
 
 import type { Config } from "../config.js";
 import type { CheckGroup } from "../doctor/check.js";
+import { checkAccessSettings } from "../doctor/access.js";
 import { checkDiscord } from "../doctor/discord.js";
+import { redactText } from "../redact.js";
 import { exitCode, formatJson, formatText } from "../doctor/report.js";
 import { inspectServer } from "../doctor/server.js";
 import type { Logger } from "../logger.js";
@@ -40,8 +42,10 @@ export async function doctor(
       ),
     ),
     checkDiscord(config, { guildId: values.guild, timeoutMs, onError }),
+    checkAccessSettings(config),
   ]);
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
-  write(values.json ? formatJson(groups) : formatText(groups));
+  // Server URLs head their groups; a URL with user:password@ must not print its password.
+  write(redactText(values.json ? formatJson(groups) : formatText(groups)));
   return exitCode(groups);
 }

@@ -9,6 +9,8 @@ export interface AccessPolicy {
   adminRoles: readonly string[];
   /** Jobs per user per UTC day; 0 = unlimited. */
   dailyQuota: number;
+  /** The most GPU cost units (see cost.ts) one video of an ordinary user may take; 0 or unset = no cap. */
+  maxJobCost?: number;
   /** Generation only in age-restricted channels. */
   nsfwOnly: boolean;
 }

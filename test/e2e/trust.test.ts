@@ -8,6 +8,7 @@ const ownersChannel = "210000000000000001";
 const hersChannel = "220000000000000001";
 const ownersGuild = "110000000000000001";
 const hersGuild = "120000000000000001";
+const bobsId = "130000000000000002";
 /** Administrator and Manage Server: what the person who invited the bot holds in her own server. */
 const serverOwnerPermissions = String((1n << 3n) | (1n << 5n));
 
@@ -26,7 +27,7 @@ async function twoServers(env: Record<string, string> = {}) {
         { id: ownersGuild, name: "Oelala", channels: [{ id: ownersChannel, name: "generate" }] },
         { id: hersGuild, name: "Mallory's", channels: [{ id: hersChannel, name: "general" }] },
       ],
-      users: [{ username: "alice" }, { username: "bob" }, { username: "mallory" }],
+      users: [{ username: "alice" }, { id: bobsId, username: "bob" }, { username: "mallory" }],
     },
     env: { MAX_WAITING_PER_USER: "10", ...env },
     bot: { channelSpacingMs: 0 },
@@ -247,4 +248,33 @@ describe("Reroll and Again under attack", () => {
     expect((await ok.waitForCallback(5_000)).type).toBe(5);
     await until(() => resultMessages(w.discord).length === 4, 30_000);
   }, 90_000);
+});
+
+describe("the GPU cost budget", () => {
+  it("GIVEN an ordinary user asking 720p, 10 s and 100 steps THEN it is refused with what fits, and an ADMIN_USERS owner is not limited", async () => {
+    world = await twoServers({ MAX_JOB_COST: "1000", ADMIN_USERS: bobsId });
+    const w = world;
+    const expensive = async (user: string) => {
+      const image = w.discord.addAttachment("in.png", await testImage(320, 180), "image/png");
+      return w.discord.sendSlashCommand({
+        name: "i2v",
+        user,
+        channelId: ownersChannel,
+        options: { image, prompt: `${user}'s costly fox`, duration: 10, resolution: "720p", steps: 100 },
+      });
+    };
+    for (let n = 0; n < 3; n++) {
+      const refused = await expensive("alice");
+      const text = await ephemeralText(w, refused.id);
+      expect(text).toMatch(/would cost 14838 GPU units, and one video may cost at most 1000/);
+      expect(text).toContain("at 720p, at most 0.5 s");
+      expect(text).toContain("With the default 6 steps: at 720p, at most 10 s");
+    }
+    expect(w.bot.jobs.list()).toEqual([]);
+    expect(w.comfy.uploads).toEqual([]);
+
+    const admins = await expensive("bob");
+    await until(() => w.bot.jobs.list().some((j) => j.job.origin.interactionToken === admins.token));
+    expect(w.bot.jobs.list()[0]!.job.params).toMatchObject({ steps: 100, resolution: "720p" });
+  }, 60_000);
 });

@@ -1,8 +1,9 @@
-import { existsSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startBot } from "./bot.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { discordSetupHelp, missingDiscordSettings } from "./discord/setup-help.js";
+import { loadDotEnv } from "./dotenv.js";
 import { ownerOnlyUmask } from "./startup/data-dir.js";
 import { describeStartupFailure, startupFailureDetail } from "./startup/failure.js";
 
@@ -10,7 +11,9 @@ import { describeStartupFailure, startupFailureDetail } from "./startup/failure.
 export async function start(config: Config): Promise<void> {
   const missing = missingDiscordSettings(config);
   if (missing.length > 0) {
-    process.stderr.write(`Oelala Bot cannot start.\n${discordSetupHelp(missing)}\n`);
+    process.stderr.write(
+      `Oelala Bot cannot start.\n${discordSetupHelp(missing, config.discord.applicationId)}\n`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -53,11 +56,6 @@ export function isEntryPoint(moduleUrl: string, argv1: string | undefined): bool
     }
   };
   return real(fileURLToPath(moduleUrl)) === real(argv1);
-}
-
-/** `.env` in the working folder, read the same way by `npm start` and the CLI. */
-export function loadDotEnv(): void {
-  if (existsSync(".env")) process.loadEnvFile(".env");
 }
 
 if (isEntryPoint(import.meta.url, process.argv[1])) {

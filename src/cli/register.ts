@@ -4,21 +4,38 @@ import type { Config } from "../config.js";
 import { UserError } from "../errors.js";
 import { discordSetupHelp, missingDiscordSettings } from "../discord/setup-help.js";
 import { parse } from "./args.js";
+import { guildIdProblem, registerFailure } from "./register-errors.js";
 
 /** Sends the command list to Discord: to one guild (instant) or globally. Starting the bot never does this. */
 export async function register(argv: string[], config: Config): Promise<void> {
   const { values } = parse(argv, { guild: { type: "string" } });
   const missing = missingDiscordSettings(config);
-  if (missing.length > 0) throw new UserError("DISCORD_SETTINGS_MISSING", discordSetupHelp(missing));
+  if (missing.length > 0) {
+    throw new UserError("DISCORD_SETTINGS_MISSING", discordSetupHelp(missing, config.discord.applicationId));
+  }
+  const guild = values.guild;
+  const badGuild = guildIdProblem(guild);
+  if (badGuild) throw badGuild;
   const applicationId = config.discord.applicationId!;
-  const rest = new REST({ api: config.discord.apiUrl }).setToken(config.discord.token!);
+  try {
+    await send(guild, applicationId, config);
+  } catch (error) {
+    throw registerFailure(error, { guild, applicationId });
+  }
+}
+
+async function send(guild: string | undefined, applicationId: string, config: Config): Promise<void> {
+  // No retries: a registration either works or the operator needs to hear why at once.
+  const rest = new REST({ api: config.discord.apiUrl, retries: 0, timeout: 15_000 }).setToken(
+    config.discord.token!,
+  );
   const commands = createCommands(config).map((c) => c.data);
-  if (values.guild) {
+  if (guild) {
     // Guild commands take neither install types nor contexts; Discord rejects them there.
     const body = commands.map(({ integration_types: _i, contexts: _c, ...rest }) => rest);
-    await rest.put(Routes.applicationGuildCommands(applicationId, values.guild), { body });
+    await rest.put(Routes.applicationGuildCommands(applicationId, guild), { body });
     process.stdout.write(
-      `Registered ${body.length} commands in guild ${values.guild}: ${body.map((c) => c.name).join(", ")}\n`,
+      `Registered ${body.length} commands in guild ${guild}: ${body.map((c) => c.name).join(", ")}\n`,
     );
   } else {
     await rest.put(Routes.applicationCommands(applicationId), { body: commands });

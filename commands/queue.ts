@@ -5,6 +5,7 @@ import { type Locale, localeOf } from "../src/i18n/locale.js";
 import { t } from "../src/i18n/translate.js";
 import type { JobRecord } from "../src/jobs/job.js";
 import { isAdmin, mayManageJob } from "../src/access/policy.js";
+import { escapeUserMarkdown } from "../src/discord/user-markdown.js";
 
 /** The phase in words: the core's English label, or the locale's name for the same phase. */
 function phaseText(locale: Locale, progress: NonNullable<JobRecord["progress"]>): string {
@@ -26,7 +27,7 @@ function describe(job: JobRecord, position: number | undefined, showOwner: boole
     job.origin.guildId && job.origin.messageId
       ? ` · [${t(locale, "queue.message")}](https://discord.com/channels/${job.origin.guildId}/${job.origin.channelId}/${job.origin.messageId})`
       : "";
-  return `• ${owner}“${prompt}” — ${where}${link}`;
+  return `• ${owner}“${escapeUserMarkdown(prompt)}” — ${where}${link}`;
 }
 
 export const queueCommand: SlashCommand = {

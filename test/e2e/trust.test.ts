@@ -278,3 +278,22 @@ describe("the GPU cost budget", () => {
     expect(w.bot.jobs.list()[0]!.job.params).toMatchObject({ steps: 100, resolution: "720p" });
   }, 60_000);
 });
+
+describe("options a stale registration lets through", () => {
+  it("GIVEN out-of-range /i2v options THEN the refusal is a plain sentence, not validation-library text", async () => {
+    world = await twoServers();
+    const w = world;
+    const image = w.discord.addAttachment("in.png", await testImage(320, 180), "image/png");
+    const handle = w.discord.sendSlashCommand({
+      name: "i2v",
+      user: "alice",
+      channelId: ownersChannel,
+      options: { image, prompt: "a fox", seed: -1, steps: 2 ** 60 },
+    });
+    const text = await ephemeralText(w, handle.id);
+    expect(text).toContain("The seed value is out of range.");
+    expect(text).toContain("The steps value is out of range.");
+    expect(text).not.toMatch(/Too (big|small)|expected|9007199254740991/);
+    expect(w.bot.jobs.list()).toEqual([]);
+  }, 60_000);
+});

@@ -79,9 +79,11 @@ describe("deploy/oelala-bot.service", () => {
 
   it("GIVEN the unit file THEN it parses into Unit, Service and Install like the other Oelala units", () => {
     expect([...unit.keys()]).toEqual(["Unit", "Service", "Install"]);
-    expect(one("Unit", "After")?.split(/\s+/)).toEqual(
-      expect.arrayContaining(["network.target", "comfyui.service"]),
-    );
+    const after = one("Unit", "After")?.split(/\s+/);
+    expect(after).toContain("comfyui.service");
+    // network.target does nothing in a user unit.
+    expect(after).not.toContain("network.target");
+    expect(one("Service", "UMask")).toBe("0077");
     expect(one("Service", "WorkingDirectory")).toMatch(/^(%h|\/)/);
     expect(one("Service", "Restart")).toBe("always");
     expect(one("Service", "RestartSec")).toBe("5");
@@ -89,7 +91,8 @@ describe("deploy/oelala-bot.service", () => {
   });
 
   it("GIVEN systemd starts the bot THEN it runs `npm start` with the checkout's .env", () => {
-    expect(one("Service", "ExecStart")).toBe("/usr/bin/npm start");
+    // Not /usr/bin/npm: Node under nvm or /usr/local has npm elsewhere; PATH finds it.
+    expect(one("Service", "ExecStart")).toBe("/usr/bin/env npm start");
     expect(entry).toBe("src/main.ts");
     const workingDirectory = one("Service", "WorkingDirectory")!;
     expect(service?.get("EnvironmentFile")).toEqual([`-${workingDirectory}/.env`]);
@@ -115,6 +118,12 @@ describe("deploy/Dockerfile", () => {
     .filter((l) => l.startsWith("COPY ") && !l.includes("--from="))
     .flatMap((l) => l.split(/\s+/).slice(1, -1));
   const runtime = entry ? runtimeFiles(entry) : { files: new Set<string>(), packages: new Set<string>() };
+
+  it("GIVEN the image THEN it exposes the metrics and the link port, and the example keeps metrics on loopback", () => {
+    expect(dockerfile).toMatch(/^EXPOSE 8787 8788$/m);
+    expect(dockerfile).toContain("-p 127.0.0.1:8787:8787");
+    expect(dockerfile).not.toMatch(/-p 8787:8787/);
+  });
 
   it("GIVEN the image THEN it is Node 20 on Debian bookworm and runs the start script's entry with node as PID 1", () => {
     expect(final[0]).toBe("FROM node:20-bookworm-slim");
@@ -165,7 +174,9 @@ describe("deploy/Dockerfile", () => {
     } finally {
       await http.close();
     }
-    expect(final).toContain(`EXPOSE ${/HTTP_PORT=(\d+)/.exec(final.join(" "))?.[1]}`);
+    expect(final.find((l) => l.startsWith("EXPOSE "))?.split(/\s+/)).toContain(
+      /HTTP_PORT=(\d+)/.exec(final.join(" "))?.[1],
+    );
   });
 
   it("GIVEN the build context THEN secrets, local data and node_modules stay out of it", () => {

@@ -243,6 +243,8 @@ export function createJobService(deps: JobServiceDeps) {
       admitted.set(job.id, job);
       try {
         await save(job, "queued");
+        // A new job is born queued, so `save` saw no change; its watchers must still count it.
+        deps.onStateChange?.(job, undefined, "queued");
       } catch (error) {
         admitted.delete(job.id);
         throw error;

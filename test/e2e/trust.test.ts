@@ -297,3 +297,15 @@ describe("options a stale registration lets through", () => {
     expect(w.bot.jobs.list()).toEqual([]);
   }, 60_000);
 });
+
+describe("metrics", () => {
+  it('GIVEN jobs waiting in the bot\'s queue THEN oelala_jobs{state="queued"} counts them', async () => {
+    world = await twoServers({ PIPELINING: "false" });
+    const w = world;
+    w.comfy.pause();
+    for (const n of [1, 2, 3]) await accepted(w, "alice", ownersChannel, `queued ${n}`);
+    await until(() => w.bot.jobs.list().filter((j) => j.position !== undefined).length === 2);
+    const text = await (await fetch(`${w.bot.http.url}/metrics`)).text();
+    expect(text).toMatch(/^oelala_jobs\{state="queued"\} 2$/m);
+  }, 60_000);
+});

@@ -157,7 +157,7 @@ describe("the job queue", () => {
     await until(() => resultMessages(w.discord).length === 1, 20_000);
   }, 30_000);
 
-  it("GIVEN a finished video and a bot restart THEN Reroll makes it again with a new seed, and Again with the same", async () => {
+  it("GIVEN a finished video and a bot restart THEN its owner's Reroll makes it again with a new seed, and Again with the same", async () => {
     world = await startWorld({ comfy: { stepDelayMs: 2 }, discord: { rateLimits: "off" } });
     const w = world;
     await submit(w, "alice", "a fox");
@@ -165,7 +165,7 @@ describe("the job queue", () => {
     await w.restartBot();
 
     const first = resultMessages(w.discord)[0]!;
-    w.discord.clickButton({ customId: customIdOf(first, "reroll"), messageId: first.id, user: "bob" });
+    w.discord.clickButton({ customId: customIdOf(first, "reroll"), messageId: first.id, user: "alice" });
     await until(() => resultMessages(w.discord).length === 2, 20_000);
     w.discord.clickButton({ customId: customIdOf(first, "again"), messageId: first.id });
     await until(() => resultMessages(w.discord).length === 3, 20_000);
@@ -177,7 +177,7 @@ describe("the job queue", () => {
     expect(reroll!["9"]!.inputs["text"]).toBe("a fox");
     const uploads = w.comfy.uploads.map((u) => u.bytes.toString("base64"));
     expect(new Set(uploads).size).toBe(1);
-    expect(resultMessages(w.discord)[1]!.mentionedUserIds).toEqual([w.discord.user("bob").id]);
+    expect(resultMessages(w.discord)[1]!.mentionedUserIds).toEqual([w.discord.user("alice").id]);
   }, 60_000);
 });
 

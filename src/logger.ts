@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
-import { prettyFactory } from "pino-pretty";
+import { pinoPrettyPath, prettyDestination, prettyMissing } from "./log-pretty.js";
 import { redactDeep, redactText } from "./redact.js";
 
 export type { Logger };
@@ -47,18 +47,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     ...redacting,
   };
   if (options.destination) {
-    if (options.pretty !== true) return redactChildren(pino(base, options.destination));
-    const prettify = prettyFactory({ colorize: false });
-    const destination = options.destination;
-    return redactChildren(pino(base, { write: (line: string) => destination.write(prettify(line)) }));
+    const pretty = options.pretty === true ? prettyDestination(options.destination) : undefined;
+    const logger = redactChildren(pino(base, pretty ?? options.destination));
+    if (options.pretty === true && !pretty) logger.warn(prettyMissing);
+    return logger;
   }
   const pretty = options.pretty ?? process.stdout.isTTY === true;
-  if (pretty) {
+  const target = pretty ? pinoPrettyPath() : undefined;
+  if (target) {
     return redactChildren(
-      pino({ ...base, transport: { target: "pino-pretty", options: { colorize: true, destination: 1 } } }),
+      pino({ ...base, transport: { target, options: { colorize: true, destination: 1 } } }),
     );
   }
-  return redactChildren(pino(base));
+  const logger = redactChildren(pino(base));
+  if (options.pretty === true) logger.warn(prettyMissing);
+  return logger;
 }
 
 /** The fields that identify a job in every line of its life; never the origin (it holds the token). */

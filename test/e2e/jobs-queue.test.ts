@@ -162,6 +162,8 @@ describe("the job queue", () => {
     const w = world;
     await submit(w, "alice", "a fox");
     await until(() => resultMessages(w.discord).length === 1, 20_000);
+    // The job is stored done (with its result message) just after the post appears.
+    await until(() => w.bot.jobs.list().length === 0, 20_000);
     await w.restartBot();
 
     const first = resultMessages(w.discord)[0]!;

@@ -1,5 +1,5 @@
 import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
-import { isAdmin } from "../src/access/policy.js";
+import { mayManageJob } from "../src/access/policy.js";
 import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
 import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
 import { type Locale, localeOf } from "../src/i18n/locale.js";
@@ -12,7 +12,8 @@ export const cancelButton: ComponentHandler = {
   prefix: "cancel",
   defer: "ephemeral",
   async handleButton(interaction, [jobId = ""], ctx) {
-    const admin = isAdmin(ctx.access.policy, ctx.caller);
+    const job = await ctx.jobs.find(jobId);
+    const admin = job !== undefined && mayManageJob(ctx.access.policy, ctx.caller, job.origin);
     const result = await ctx.jobs.cancel(jobId, { userId: interaction.user.id, admin });
     await interaction.editReply({ content: outcomeText(localeOf(interaction.locale), result) });
   },
@@ -39,10 +40,8 @@ export const cancelCommand: SlashCommand = {
       await interaction.editReply({ content: t(locale, "cancel.none") });
       return;
     }
-    const result = await ctx.jobs.cancel(latest.job.id, {
-      userId: interaction.user.id,
-      admin: isAdmin(ctx.access.policy, ctx.caller),
-    });
+    // The caller's own latest job: being an admin adds nothing here.
+    const result = await ctx.jobs.cancel(latest.job.id, { userId: interaction.user.id, admin: false });
     await interaction.editReply({ content: outcomeText(locale, result) });
   },
 };

@@ -6,7 +6,8 @@ import { localizedDescription, localizedName } from "../src/i18n/command-text.js
 import { type Locale, localeOf } from "../src/i18n/locale.js";
 import { t } from "../src/i18n/translate.js";
 import type { JobRecord } from "../src/jobs/job.js";
-import { isAdmin } from "../src/access/policy.js";
+import { isAdmin, mayManageJob } from "../src/access/policy.js";
+import { escapeUserMarkdown } from "../src/discord/user-markdown.js";
 
 /** The phase in words: the core's English label, or the locale's name for the same phase. */
 function phaseText(locale: Locale, progress: NonNullable<JobRecord["progress"]>): string {
@@ -28,7 +29,7 @@ function describe(job: JobRecord, position: number | undefined, showOwner: boole
     job.origin.guildId && job.origin.messageId
       ? ` · [${t(locale, "queue.message")}](https://discord.com/channels/${job.origin.guildId}/${job.origin.channelId}/${job.origin.messageId})`
       : "";
-  return `• ${owner}“${prompt}” — ${where}${link}`;
+  return `• ${owner}“${escapeUserMarkdown(prompt)}” — ${where}${link}`;
 }
 
 const queuePrefix = "queue";
@@ -67,9 +68,14 @@ function render(
   ctx: HandlerContext,
   page: number,
 ): PagedBody {
-  return queuePage(ctx.jobs.list(), {
+  const admin = isAdmin(ctx.access.policy, ctx.caller);
+  // An admin sees the jobs she may manage: her own server's (every server's for ADMIN_USERS).
+  const jobs = admin
+    ? ctx.jobs.list().filter((j) => mayManageJob(ctx.access.policy, ctx.caller, j.job.origin))
+    : ctx.jobs.list();
+  return queuePage(jobs, {
     userId: interaction.user.id,
-    admin: isAdmin(ctx.access.policy, ctx.caller),
+    admin,
     locale: localeOf(interaction.locale),
     page,
   });

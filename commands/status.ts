@@ -16,7 +16,7 @@ export interface StatusView {
   waiting: number;
   averageJobSeconds: number | undefined;
   now: number;
-  /** Admins also see each server's host:port. */
+  /** Admins also see each server's host:port and GPUs. */
   admin: boolean;
   locale?: Locale;
 }
@@ -51,10 +51,12 @@ function serverLines(server: ServerStatus, index: number, view: StatusView): str
   }
   const queue = server.queueDepth ?? "?";
   const head = t(locale, "status.up", { name, version, queue, ours: server.ourJobs });
-  const gpus = server.gpus.map(
+  // GPU names and memory are for admins, like addresses: they tell an outsider what the owner runs.
+  const gpus = (view.admin ? server.gpus : []).map(
     (g) =>
       `  • ${g.name}: ${(g.vramUsedBytes / GIB).toFixed(1)} / ${(g.vramTotalBytes / GIB).toFixed(1)} GiB VRAM`,
   );
+  if (!view.admin) return [head];
   return [head, ...(gpus.length > 0 ? gpus : [t(locale, "status.noGpu")])];
 }
 

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import { componentHandlers, createCommands } from "../commands/index.js";
 import { createAccessControl } from "./access/control.js";
+import { openServerWarning } from "./access/open-warning.js";
 import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
 import type { Config } from "./config.js";
 import { createAnimatePicks } from "./discord/animate-picks.js";
@@ -22,6 +23,10 @@ import { sweepOldFiles } from "./media/retention.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { createServerPool } from "./pool/pool.js";
 import { z } from "zod";
+import { secureDataDir } from "./startup/data-dir.js";
+import { StartupFailure, describeStartupFailure } from "./startup/failure.js";
+import { loginOrFail } from "./startup/login.js";
+import { type Teardown, createTeardown } from "./startup/teardown.js";
 
 export interface BotOptions {
   logger?: Logger;
@@ -37,12 +42,27 @@ export interface BotOptions {
 
 const phaseCostsSchema: z.ZodType<PhaseCosts> = z.record(z.enum(phases), z.number().positive());
 
-/** The composition root: config → logger → store → ComfyUI → jobs → Discord. */
+/**
+ * The composition root: config → logger → store → ComfyUI → jobs → Discord. When any step before
+ * ready fails, what already started is stopped again and the failure is one sentence with the fix.
+ */
 export async function startBot(config: Config, options: BotOptions = {}) {
+  const started = createTeardown();
+  try {
+    return await buildBot(config, options, started);
+  } catch (error) {
+    await started.run();
+    throw new StartupFailure(describeStartupFailure(error, config), { cause: error });
+  }
+}
+
+async function buildBot(config: Config, options: BotOptions, started: Teardown) {
   const logger = options.logger ?? createLogger({ level: config.log.level, pretty: config.log.pretty });
   const now = options.now ?? Date.now;
   const dataDir = resolve(config.dataDir);
+  await secureDataDir(dataDir);
   const store = await openJobStore(config, { logger });
+  started.add(() => store.close());
 
   let costs = (await store.getMeta("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
   const pool = createServerPool(config, {
@@ -60,11 +80,13 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     },
   });
   await pool.start();
+  started.add(() => pool.stop());
   const catalog = createLoraCatalog({
     list: () => pool.loraNames(),
     refreshMs: options.loraRefreshMs ?? 5 * 60_000,
     logger,
   });
+  started.add(() => catalog.close());
 
   const comfyServers = () => pool.servers();
   const metrics = createBotMetrics({ comfyServers });
@@ -91,11 +113,13 @@ export async function startBot(config: Config, options: BotOptions = {}) {
         now,
       })
     : undefined;
+  if (linkServer) started.add(() => linkServer.close());
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiUrl, timeout: 120_000 },
   });
+  started.add(() => client.destroy());
   const presenter = new DiscordPresenter({
     channel: createMessageChannel({
       rest: client.rest,
@@ -186,13 +210,14 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       };
     },
   });
+  started.add(() => http.close());
 
   const ready = new Promise<void>((resolveReady) => client.once(Events.ClientReady, () => resolveReady()));
   catalog
     .refresh()
     .catch((error: unknown) => logger.warn({ err: error }, "LoRA list not loaded yet; will retry"));
-  await client.login(config.discord.token);
-  await ready;
+  await loginOrFail(client, config.discord.token, ready);
+  started.add(() => jobs.stop());
   const recovered = await jobs.recover();
   const imageDir = join(dataDir, "images");
   const sweepImages = () =>
@@ -204,6 +229,8 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const imageSweep = setInterval(() => void sweepImages(), 6 * 3_600_000);
   imageSweep.unref();
   logger.info({ user: client.user?.tag, servers: config.servers.map((s) => s.name), recovered }, "bot ready");
+  const openWarning = openServerWarning(config.access);
+  if (openWarning) logger.warn(openWarning);
 
   return {
     client,

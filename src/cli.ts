@@ -3,6 +3,8 @@ import { isUserError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { UsageError } from "./cli/args.js";
 import { renderUsage } from "./cli/render.js";
+import { verbUsage, wantsHelp } from "./cli/usage.js";
+import { loadDotEnv } from "./dotenv.js";
 
 const usage = `usage: npm run cli -- <command> [options]
 
@@ -20,6 +22,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return command ? 0 : 2;
   }
+  const help = verbUsage[command];
+  if (help !== undefined && wantsHelp(rest)) {
+    process.stdout.write(help);
+    return 0;
+  }
+  loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({
     level: process.env["LOG_LEVEL"] ?? "warn",

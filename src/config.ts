@@ -67,6 +67,7 @@ export const envSchema = z.object({
   ADMIN_USERS: snowflakeList,
   ADMIN_ROLES: snowflakeList,
   DAILY_QUOTA: int(0, 0, 100_000),
+  MAX_JOB_COST: int(1000, 0, 100_000_000),
   NSFW_ONLY: z.preprocess((v) => (v === "" || v === undefined ? "false" : v), z.stringbool()),
   // Storage, links, logging
   DATA_DIR: text("./data"),
@@ -147,6 +148,8 @@ export interface Config {
     adminUsers: string[];
     adminRoles: string[];
     dailyQuota: number;
+    /** GPU cost units (frames × pixels × steps / 1e6) one video may take; 0 = no cap. Admins are exempt. */
+    maxJobCost: number;
     nsfwOnly: boolean;
   };
   dataDir: string;
@@ -272,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       adminUsers: e.ADMIN_USERS,
       adminRoles: e.ADMIN_ROLES,
       dailyQuota: e.DAILY_QUOTA,
+      maxJobCost: e.MAX_JOB_COST,
       nsfwOnly: e.NSFW_ONLY,
     },
     dataDir: e.DATA_DIR,

@@ -1,50 +1,36 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 import { pinoPrettyPath, prettyDestination, prettyMissing } from "./log-pretty.js";
+import { redactDeep, redactText } from "./redact.js";
 
 export type { Logger };
 
-const censor = "[redacted]";
+/** A URL (or any text) with its webhook or interaction token and credentials replaced. */
+export const hideUrlSecrets = redactText;
 
 /**
- * Paths whose values never reach a log line. Redaction paths have fixed depth, so each secret is listed at
- * the depths it is logged at: `{ job }`, `{ jobs: { job } }`, `{ config }`, `{ env }`, `{ err }`,
- * `{ request: { headers } }`, and child bindings (which pino redacts too).
+ * Every argument of every log call, and every child binding, goes through `redactDeep`: secret keys at
+ * any depth, and secrets inside strings (messages, error messages and stacks, URLs). Fixed-depth
+ * redaction paths missed a token nested one level deeper than listed.
  */
-export const redactPaths = [
-  "token",
-  "*.token",
-  "*.*.token",
-  "config.discordToken",
-  "DISCORD_TOKEN",
-  "*.DISCORD_TOKEN",
-  "interactionToken",
-  "*.interactionToken",
-  "*.*.interactionToken",
-  "*.*.*.interactionToken",
-  "authorization",
-  "Authorization",
-  "headers.authorization",
-  "headers.Authorization",
-  "*.headers.authorization",
-  "*.headers.Authorization",
-  "*.*.headers.authorization",
-  "*.*.headers.Authorization",
-  // Not secrets themselves, but discord.js errors put webhook and interaction tokens in their URL.
-  "url",
-  "*.url",
-  "*.*.url",
-];
+const redacting = {
+  hooks: {
+    logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+      const [first, ...rest] = args;
+      const head = first instanceof Error ? { err: redactDeep(first) } : redactDeep(first);
+      const tail = rest.map((a) => redactDeep(a));
+      if (first instanceof Error && tail.length === 0) tail.push(redactText(first.message));
+      method.apply(this, [head, ...tail]);
+    },
+  },
+};
 
-const urlSecret = /(\/(?:webhooks|interactions)\/[^/?#\s]+\/)[^/?#\s]+/g;
-
-/** A URL with its webhook or interaction token replaced; everything else stays for debugging. */
-export function hideUrlSecrets(text: string): string {
-  return text.replace(urlSecret, `$1${censor}`);
-}
-
-function censorValue(value: unknown, path: readonly unknown[]): unknown {
-  if (path.at(-1) !== "url") return censor;
-  return typeof value === "string" || value instanceof URL ? hideUrlSecrets(String(value)) : value;
+/** Child bindings (e.g. `logger.child({ job })`) skip the log-method hook, so they are redacted here. */
+function redactChildren(logger: Logger): Logger {
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, redactDeep(bindings) as typeof bindings, options);
+  } as typeof child;
+  return logger;
 }
 
 export interface LoggerOptions {
@@ -58,20 +44,22 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = {
     level: options.level ?? "info",
-    redact: { paths: redactPaths, censor: censorValue },
+    ...redacting,
   };
   if (options.destination) {
     const pretty = options.pretty === true ? prettyDestination(options.destination) : undefined;
-    const logger = pino(base, pretty ?? options.destination);
+    const logger = redactChildren(pino(base, pretty ?? options.destination));
     if (options.pretty === true && !pretty) logger.warn(prettyMissing);
     return logger;
   }
   const pretty = options.pretty ?? process.stdout.isTTY === true;
   const target = pretty ? pinoPrettyPath() : undefined;
   if (target) {
-    return pino({ ...base, transport: { target, options: { colorize: true, destination: 1 } } });
+    return redactChildren(
+      pino({ ...base, transport: { target, options: { colorize: true, destination: 1 } } }),
+    );
   }
-  const logger = pino(base);
+  const logger = redactChildren(pino(base));
   if (options.pretty === true) logger.warn(prettyMissing);
   return logger;
 }

@@ -9,6 +9,8 @@ export interface AccessPolicy {
   adminRoles: readonly string[];
   /** Jobs per user per UTC day; 0 = unlimited. */
   dailyQuota: number;
+  /** The most GPU cost units (see cost.ts) one video of an ordinary user may take; 0 or unset = no cap. */
+  maxJobCost?: number;
   /** Generation only in age-restricted channels. */
   nsfwOnly: boolean;
 }
@@ -45,15 +47,41 @@ function guildAllowed(policy: AccessPolicy, who: Caller): boolean {
 }
 
 /**
- * Admins: ADMIN_USERS anywhere; ADMIN_ROLES and members with Manage Guild (or Administrator) only in
- * allowed guilds, since anyone holds Manage Guild in a server of their own.
+ * How far someone's admin rights reach. ADMIN_USERS: every server ("everywhere"). ADMIN_ROLES and
+ * Manage Server / Administrator: their own server only ("guild"), and the permissions count only in a
+ * server listed in ALLOWED_GUILDS, since anyone holds them in a server of their own. With ALLOWED_GUILDS
+ * unset no server is the owner's, so only ADMIN_USERS and ADMIN_ROLES make admins.
  */
-export function isAdmin(policy: AccessPolicy, who: Caller): boolean {
-  if (policy.adminUsers.includes(who.userId)) return true;
-  if (!guildAllowed(policy, who)) return false;
-  if (who.roleIds.some((id) => policy.adminRoles.includes(id))) return true;
+export type AdminScope = "everywhere" | "guild";
+
+export function adminScope(policy: AccessPolicy, who: Caller): AdminScope | undefined {
+  if (policy.adminUsers.includes(who.userId)) return "everywhere";
+  if (!guildAllowed(policy, who)) return undefined;
+  if (who.roleIds.some((id) => policy.adminRoles.includes(id))) return "guild";
+  const ownersServer = who.guildId !== undefined && policy.allowedGuilds.includes(who.guildId);
   const permissions = who.memberPermissions ?? 0n;
-  return (permissions & (MANAGE_GUILD | ADMINISTRATOR)) !== 0n;
+  return ownersServer && (permissions & (MANAGE_GUILD | ADMINISTRATOR)) !== 0n ? "guild" : undefined;
+}
+
+export function isAdmin(policy: AccessPolicy, who: Caller): boolean {
+  return adminScope(policy, who) !== undefined;
+}
+
+/** Whether `who` may act on (cancel, see in full) a job: its owner, or an admin whose reach covers it. */
+export function mayManageJob(
+  policy: AccessPolicy,
+  who: Caller,
+  job: { userId: string; guildId?: string | undefined },
+): boolean {
+  if (job.userId === who.userId) return true;
+  const scope = adminScope(policy, who);
+  if (scope === "everywhere") return true;
+  return scope === "guild" && job.guildId !== undefined && job.guildId === who.guildId;
+}
+
+/** Whether the bot is open to every server: then anyone may invite it and use it. */
+export function openToEveryServer(policy: AccessPolicy): boolean {
+  return policy.allowedGuilds.length === 0;
 }
 
 /**

@@ -2,8 +2,10 @@ import type { Dispatcher } from "undici";
 
 import type { Config } from "../config.js";
 import type { CheckGroup } from "../doctor/check.js";
+import { checkAccessSettings } from "../doctor/access.js";
 import { checkDiscord } from "../doctor/discord.js";
 import { checkLinks } from "../doctor/links.js";
+import { redactText } from "../redact.js";
 import { exitCode, formatJson, formatText } from "../doctor/report.js";
 import { inspectServer } from "../doctor/server.js";
 import type { Logger } from "../logger.js";
@@ -42,8 +44,10 @@ export async function doctor(
     ),
     checkDiscord(config, { guildId: values.guild, timeoutMs, onError }),
     checkLinks(config),
+    checkAccessSettings(config),
   ]);
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
-  write(values.json ? formatJson(groups) : formatText(groups));
+  // Server URLs head their groups; a URL with user:password@ must not print its password.
+  write(redactText(values.json ? formatJson(groups) : formatText(groups)));
   return exitCode(groups);
 }

@@ -67,6 +67,16 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
   const aspect = oneOf<Aspect | "auto">("aspect", v.aspect, ["auto", ...ASPECTS], "auto");
   const resolution = oneOf<ResolutionTier>("resolution", v.resolution, RESOLUTION_TIERS, "480p");
   const fit = oneOf("fit", v.fit, ["cover", "pad"] as const, "cover");
+  if (v.comfy !== undefined && !URL.canParse(v.comfy)) {
+    throw new UsageError(
+      `--comfy wants the address of a ComfyUI server, like --comfy http://127.0.0.1:8188, not "${v.comfy}"`,
+    );
+  }
+  if (v.comfy !== undefined && !/^https?:$/.test(new URL(v.comfy).protocol)) {
+    throw new UsageError(
+      `--comfy wants an http:// or https:// address, like http://127.0.0.1:8188, not "${v.comfy}"`,
+    );
+  }
   const comfyUrl = v.comfy ?? (v["dry-run"] ? undefined : config.comfyUrls[0]);
   // A configured server keeps its own devices (COMFYUI_SERVERS); any other URL gets the global ones.
   const devices =

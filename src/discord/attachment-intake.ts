@@ -19,11 +19,14 @@ export function downloadDiscordImage(
   config: Config,
   signal?: AbortSignal,
 ): Promise<Buffer> {
+  // A size that is no whole, non-negative number says nothing; a real one is also the download cap.
+  const declared =
+    image.size !== undefined && Number.isSafeInteger(image.size) && image.size >= 0 ? image.size : undefined;
   return downloadImage(image.url, {
     allowedHosts: config.discord.attachmentHosts,
-    maxBytes: maxImageBytes,
+    maxBytes: declared ? Math.min(maxImageBytes, declared) : maxImageBytes,
     timeoutMs: downloadTimeoutMs,
-    ...(image.size !== undefined ? { declaredSize: image.size } : {}),
+    ...(declared !== undefined ? { declaredSize: declared } : {}),
     ...(image.contentType ? { declaredContentType: image.contentType } : {}),
     ...(signal ? { signal } : {}),
   });

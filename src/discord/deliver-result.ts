@@ -80,6 +80,7 @@ async function postResult(
   const earlier = await findEarlierPost(deps.channel, job, deps.botUserId(), deps.logger);
   if (earlier) {
     deps.logger.info({ jobId: job.id, messageId: earlier }, "result was already posted; not posting again");
+    job.resultMessageId = earlier;
     return;
   }
   const locale = jobLocale(job);
@@ -87,7 +88,7 @@ async function postResult(
   const content = link
     ? t(locale, "result.readyWithLink", { mention, link })
     : t(locale, "result.ready", { mention });
-  await postForJob(
+  const posted = await postForJob(
     deps.channel,
     job,
     {
@@ -102,6 +103,8 @@ async function postResult(
     file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
     deps.logger,
   );
+  // Reroll and Again are only taken from this message (stored with the job when it is saved done).
+  job.resultMessageId = posted.id;
 }
 
 async function postLink(job: JobRecord, deps: DeliverResultDeps, why: string): Promise<Outcome> {

@@ -1,6 +1,7 @@
 import type { JobRecord, JobRequest } from "../jobs/job.js";
 import { prepareInput } from "../jobs/prepare-input.js";
 import { parseI2VParams } from "../workflow/params.js";
+import { cleanUserText } from "../workflow/user-text.js";
 import type { Aspect, ResolutionTier } from "../workflow/resolution.js";
 import type { BotContext } from "./context.js";
 import { type JobInteraction, originOf, showInReply } from "./job-interaction.js";
@@ -57,7 +58,7 @@ export async function createI2VJob(
       origin: originOf(interaction),
       request: {
         prompt: params.prompt,
-        negative: input.negative,
+        negative: input.negative === undefined ? undefined : cleanUserText(input.negative),
         lora,
         durationSeconds: params.durationSeconds,
         aspect,

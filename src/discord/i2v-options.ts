@@ -20,6 +20,19 @@ const optionsSchema = z.object({
 });
 export type I2VOptions = z.infer<typeof optionsSchema>;
 
+/**
+ * A plain sentence per bad option (possible when the registered command is older than the bot), never
+ * the validation library's wording.
+ */
+function optionSentence(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0] ?? "option");
+  if (name === "prompt") return issue.message;
+  if (issue.code === "too_big" || issue.code === "too_small") {
+    return `The ${name} value is out of range. Please choose a value the command offers.`;
+  }
+  return `The ${name} value is not valid. Please choose a value the command offers.`;
+}
+
 export function readI2VOptions(interaction: ChatInputCommandInteraction): I2VOptions {
   const o = interaction.options;
   const parsed = optionsSchema.safeParse({
@@ -35,10 +48,7 @@ export function readI2VOptions(interaction: ChatInputCommandInteraction): I2VOpt
     seed: o.getInteger("seed"),
   });
   if (!parsed.success) {
-    throw new UserError(
-      "INVALID_OPTIONS",
-      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" "),
-    );
+    throw new UserError("INVALID_OPTIONS", [...new Set(parsed.error.issues.map(optionSentence))].join(" "));
   }
   return parsed.data;
 }

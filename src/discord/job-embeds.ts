@@ -1,3 +1,4 @@
+import { escapeUserMarkdown } from "./user-markdown.js";
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -62,7 +63,7 @@ function baseEmbed(job: JobRecord, title: string, color: number): APIEmbed {
   return {
     title,
     color,
-    description: `> ${clip(job.request.prompt, 600).replace(/\n/g, "\n> ")}`,
+    description: `> ${escapeUserMarkdown(clip(job.request.prompt, 600)).replace(/\n/g, "\n> ")}`,
     fields: [{ name: t(jobLocale(job), "job.field.settings"), value: settingsText(job) }],
     thumbnail: { url: `attachment://${inputImageName}` },
   };
@@ -166,7 +167,7 @@ export function resultEmbed(job: JobRecord, how: string): APIEmbed {
   return {
     title: t(locale, "job.title.ready"),
     color: colors.done,
-    description: `> ${clip(job.request.prompt, 600).replace(/\n/g, "\n> ")}`,
+    description: `> ${escapeUserMarkdown(clip(job.request.prompt, 600)).replace(/\n/g, "\n> ")}`,
     fields: [
       { name: t(locale, "job.field.settings"), value: settingsText(job) },
       { name: t(locale, "job.field.delivery"), value: how },

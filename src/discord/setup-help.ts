@@ -15,7 +15,8 @@ export function missingDiscordSettings(config: Config): string[] {
   return missing;
 }
 
-export function discordSetupHelp(missing: string[]): string {
+/** The steps, with the real invite link once DISCORD_APPLICATION_ID is known. */
+export function discordSetupHelp(missing: string[], applicationId?: string): string {
   return [
     `Missing: ${missing.join(" and ")}.`,
     "",
@@ -24,10 +25,11 @@ export function discordSetupHelp(missing: string[]): string {
     "  2. General Information: copy the Application ID into DISCORD_APPLICATION_ID.",
     "  3. Bot: press 'Reset Token' and copy it into DISCORD_TOKEN (keep it secret).",
     "     No privileged intents are needed: the bot only uses the Guilds intent.",
+    "     Switch off 'Public Bot' there, so only you can add the bot to a server.",
     "  4. Put both in a .env file next to package.json (see .env.example), or in the environment.",
     "  5. Invite the bot with the scopes 'bot' and 'applications.commands' and the permissions",
     "     View Channel, Send Messages, Embed Links, Attach Files and Read Message History:",
-    `     ${inviteUrl("<DISCORD_APPLICATION_ID>")}`,
+    `     ${inviteUrl(applicationId ?? "<DISCORD_APPLICATION_ID>")}`,
     "  6. Register the commands once: npm run cli -- register --guild <your server id>",
     "     (a guild updates instantly; without --guild they are global and may take up to an hour).",
   ].join("\n");

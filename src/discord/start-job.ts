@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
-import { isAdmin } from "../access/policy.js";
+import { chargeJob } from "../access/charge.js";
 import type { JobOrigin, JobRecord, JobRequest } from "../jobs/job.js";
 import type { I2VParams } from "../workflow/params.js";
 import type { HandlerContext } from "./command.js";
@@ -27,16 +27,20 @@ export type ShowMessage = (body: {
 /**
  * Saves the prepared image, shows the job's message (which gives us its id) and hands the job to the
  * queue. When the queue refuses it, nothing is left behind and the refusal goes to the router.
- * The daily quota counts the job here, just before it is shown, and gives it back if it is not queued.
+ * The job is charged here (cost cap, daily quota), just before it is shown; the quota is given back
+ * if it is not queued.
  */
 export async function startJob(
   ctx: BotContext & Partial<Pick<HandlerContext, "caller">>,
   input: NewJobInput,
   show: ShowMessage,
 ): Promise<JobRecord> {
-  const { access, caller } = ctx;
-  const counted = access && !(caller && isAdmin(access.policy, caller));
-  const giveBack = counted ? await access.quota.reserve(input.origin.userId) : undefined;
+  const giveBack = await chargeJob(
+    ctx.access,
+    ctx.caller,
+    { ...input.params, width: input.width, height: input.height, userId: input.origin.userId },
+    { steps: ctx.config.sampling.steps, maxSeconds: ctx.config.sampling.maxDurationSeconds },
+  );
   const id = randomUUID();
   const imagePath = join(ctx.imageDir, `${id}.png`);
   const now = ctx.now();

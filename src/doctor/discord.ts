@@ -139,7 +139,12 @@ export async function checkDiscord(config: Config, options: DiscordCheckOptions 
   if (!token) {
     return {
       title,
-      lines: [fail("DISCORD_TOKEN is not set", discordSetupHelp(missingDiscordSettings(config)))],
+      lines: [
+        fail(
+          "DISCORD_TOKEN is not set",
+          discordSetupHelp(missingDiscordSettings(config), config.discord.applicationId),
+        ),
+      ],
     };
   }
   const rest = new REST({ api: apiUrl, timeout: options.timeoutMs ?? 5_000, retries: 0 }).setToken(token);

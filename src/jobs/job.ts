@@ -74,5 +74,7 @@ export interface JobRecord {
   attempts: number;
   progress?: ProgressSnapshot | undefined;
   result?: JobResult | undefined;
+  /** The channel message that carries the finished video and its Reroll/Again buttons. */
+  resultMessageId?: string | undefined;
   error?: { code: string; message: string; correlationId: string } | undefined;
 }

@@ -97,6 +97,17 @@ export function createJobService(deps: JobServiceDeps) {
     return announcing;
   }
 
+  /**
+   * A user's jobs that still hold or wait for a GPU: in our queue, being shown, pausing before a retry,
+   * sent to ComfyUI (waiting there behind other clients' prompts) or running. Delivery needs no GPU.
+   */
+  function unfinishedOf(userId: string): number {
+    const held = [...active.values()].filter((a) => !a.released).map((a) => a.job);
+    const paused = [...retrying.values()].map((r) => r.job);
+    const jobs = [...admitted.values(), ...held, ...paused];
+    return queue.countFor(userId) + jobs.filter((j) => j.origin.userId === userId).length;
+  }
+
   function enqueue(job: JobRecord) {
     waiting.set(job.id, job);
     queue.push({ id: job.id, userId: job.origin.userId });
@@ -220,13 +231,10 @@ export function createJobService(deps: JobServiceDeps) {
      * when a queue is full. Stored before its message is shown, so a crash in between cannot strand it.
      */
     async admit(job: JobRecord): Promise<void> {
-      const mine =
-        queue.countFor(job.origin.userId) +
-        [...admitted.values()].filter((j) => j.origin.userId === job.origin.userId).length;
-      if (mine >= deps.limits.maxWaitingPerUser) {
+      if (unfinishedOf(job.origin.userId) >= deps.limits.maxWaitingPerUser) {
         throw new UserError(
           "QUEUE_FULL_USER",
-          `You already have ${deps.limits.maxWaitingPerUser} videos waiting. Please wait until one of them starts before adding another.`,
+          `You already have ${deps.limits.maxWaitingPerUser} videos waiting or being made. Please wait until one of them is finished before adding another.`,
         );
       }
       if (queue.size + admitted.size >= deps.limits.maxWaiting) {
@@ -235,6 +243,8 @@ export function createJobService(deps: JobServiceDeps) {
       admitted.set(job.id, job);
       try {
         await save(job, "queued");
+        // A new job is born queued, so `save` saw no change; its watchers must still count it.
+        deps.onStateChange?.(job, undefined, "queued");
       } catch (error) {
         admitted.delete(job.id);
         throw error;

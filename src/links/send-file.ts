@@ -40,7 +40,8 @@ export async function sendFile(
       "Accept-Ranges": "bytes",
       ETag: etag,
       "Last-Modified": lastModified,
-      "Cache-Control": `public, max-age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
+      // The URL is a secret: only the viewer's own browser may keep a copy, never a shared cache.
+      "Cache-Control": `private, max-age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
     };
 
     if (req.headers["if-none-match"] === etag) {

@@ -18,6 +18,8 @@ export interface LinkServerOptions {
   /** How often expired links and their files are removed; 0 turns the timer off. Default 10 minutes. */
   sweepEveryMs?: number;
   scheduler?: Scheduler;
+  /** Open connections at most; more are refused at once. Default 256. */
+  maxConnections?: number;
 }
 
 export interface LinkServer {
@@ -65,7 +67,7 @@ export async function startLinkServer(options: LinkServerOptions): Promise<LinkS
         "Content-Type": "text/html; charset=utf-8",
         "Content-Length": String(body.length),
         "Content-Security-Policy": pageContentSecurityPolicy,
-        "Cache-Control": "no-cache",
+        "Cache-Control": "private, no-store",
       });
       res.end(req.method === "HEAD" ? undefined : body);
       return "page";
@@ -100,6 +102,10 @@ export async function startLinkServer(options: LinkServerOptions): Promise<LinkS
       });
   });
 
+  // A public port: cap open connections so one client cannot hold every socket (and file handle).
+  server.maxConnections = options.maxConnections ?? 256;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) =>
       reject(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { UserError } from "../errors.js";
+import { cleanUserText } from "./user-text.js";
 import { ASPECTS, RESOLUTION_TIERS, type Aspect, type ResolutionTier } from "./resolution.js";
 
 export { aspectFromSize } from "./resolution.js";
@@ -73,22 +74,28 @@ export const i2vInputSchema = z.strictObject({
     .trim()
     .min(1, "The image is missing.")
     .max(512, "The image file name is too long."),
-  prompt: z
-    .string({ error: "Write a prompt that describes the motion you want." })
-    .trim()
-    .min(1, "The prompt is empty; describe the motion you want.")
-    .max(
-      I2V_LIMITS.promptMaxChars,
-      `The prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
-    ),
-  negative: z
-    .string({ error: "The negative prompt must be text." })
-    .trim()
-    .max(
-      I2V_LIMITS.promptMaxChars,
-      `The negative prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
-    )
-    .optional(),
+  prompt: z.preprocess(
+    (v) => (typeof v === "string" ? cleanUserText(v) : v),
+    z
+      .string({ error: "Write a prompt that describes the motion you want." })
+      .trim()
+      .min(1, "The prompt is empty; describe the motion you want.")
+      .max(
+        I2V_LIMITS.promptMaxChars,
+        `The prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
+      ),
+  ),
+  negative: z.preprocess(
+    (v) => (typeof v === "string" ? cleanUserText(v) : v),
+    z
+      .string({ error: "The negative prompt must be text." })
+      .trim()
+      .max(
+        I2V_LIMITS.promptMaxChars,
+        `The negative prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
+      )
+      .optional(),
+  ),
   lora: z.preprocess(absent, loraSchema.optional()),
   durationSeconds: optional(
     z.coerce

@@ -10,6 +10,7 @@ describe("access configuration", () => {
       adminUsers: [],
       adminRoles: [],
       dailyQuota: 0,
+      maxJobCost: 1000,
       nsfwOnly: false,
     });
     expect(loadConfig({ ALLOWED_ROLES: "", NSFW_ONLY: "", DAILY_QUOTA: "" }).access.allowedRoles).toEqual([]);
@@ -32,6 +33,7 @@ describe("access configuration", () => {
       adminUsers: ["400000000000000001"],
       adminRoles: ["300000000000000002"],
       dailyQuota: 5,
+      maxJobCost: 1000,
       nsfwOnly: true,
     });
   });

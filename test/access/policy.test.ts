@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type AccessPolicy, type Caller, checkAccess, isAdmin } from "../../src/access/policy.js";
+import {
+  type AccessPolicy,
+  type Caller,
+  adminScope,
+  checkAccess,
+  isAdmin,
+  mayManageJob,
+} from "../../src/access/policy.js";
 
 const guild = "100000000000000001";
 const otherGuild = "100000000000000002";
@@ -136,9 +143,35 @@ describe("access policy", () => {
     expect(checkAccess(policy, member({ channelNsfw: false }), "browse")).toEqual({ allowed: true });
   });
 
-  it("GIVEN the admin rules THEN cancel and queue see the same admins as before plus the configured ones", () => {
+  it("GIVEN no ALLOWED_GUILDS THEN Manage Server or Administrator in her own server does not make a foreign member an admin", () => {
+    const foreign = member({ guildId: otherGuild, memberPermissions: manageGuild | administrator });
+    expect(isAdmin(open, foreign)).toBe(false);
+    expect(adminScope(open, foreign)).toBeUndefined();
+    expect(isAdmin({ ...open, adminRoles: [mod] }, member({ roleIds: [mod] }))).toBe(true);
+    expect(isAdmin({ ...open, adminUsers: [owner] }, member({ userId: owner }))).toBe(true);
+  });
+
+  it("GIVEN an admin of one allowed server THEN she may manage that server's jobs only; ADMIN_USERS manage every job", () => {
+    const policy = { ...strict, allowedGuilds: [guild, otherGuild] };
+    const modHere = member({ userId: "500000000000000009", roleIds: [], memberPermissions: manageGuild });
+    const herJob = { userId: modHere.userId, guildId: otherGuild };
+    const hereJob = { userId: "500000000000000001", guildId: guild };
+    const thereJob = { userId: "500000000000000001", guildId: otherGuild };
+    expect(adminScope(policy, modHere)).toBe("guild");
+    expect(mayManageJob(policy, modHere, hereJob)).toBe(true);
+    expect(mayManageJob(policy, modHere, thereJob)).toBe(false);
+    expect(mayManageJob(policy, modHere, herJob)).toBe(true);
+    const ownerAnywhere = member({ userId: owner, guildId: otherGuild, roleIds: [] });
+    expect(adminScope(policy, ownerAnywhere)).toBe("everywhere");
+    expect(mayManageJob(policy, ownerAnywhere, hereJob)).toBe(true);
+    expect(mayManageJob(open, member({ memberPermissions: manageGuild }), hereJob)).toBe(true);
+    expect(mayManageJob(open, member({ userId: "5", memberPermissions: manageGuild }), hereJob)).toBe(false);
+  });
+
+  it("GIVEN the admin rules THEN cancel and queue see the configured admins and allowed servers' managers", () => {
     expect(isAdmin(open, member())).toBe(false);
-    expect(isAdmin(open, member({ memberPermissions: manageGuild }))).toBe(true);
+    expect(isAdmin(open, member({ memberPermissions: manageGuild }))).toBe(false);
+    expect(isAdmin(strict, member({ memberPermissions: manageGuild }))).toBe(true);
     expect(isAdmin(open, member({ memberPermissions: 1n << 11n }))).toBe(false);
     expect(isAdmin(strict, member({ roleIds: [mod] }))).toBe(true);
     expect(isAdmin(strict, member({ userId: owner, roleIds: [] }))).toBe(true);

@@ -7,6 +7,7 @@ import { type AccessControl, createAccessControl, memoryMetaStore } from "../../
 import type { AccessPolicy, Caller } from "../../src/access/policy.js";
 import type { BotContext } from "../../src/discord/context.js";
 import { type NewJobInput, startJob } from "../../src/discord/start-job.js";
+import { loadConfig } from "../../src/config.js";
 import { UserError } from "../../src/errors.js";
 import type { JobRecord } from "../../src/jobs/job.js";
 
@@ -64,6 +65,7 @@ function context(access: AccessControl, admit: (job: JobRecord) => Promise<void>
     now: () => Date.UTC(2025, 2, 9, 12),
     jobs,
     access,
+    config: loadConfig({}),
     logger: pino({ level: "silent" }),
   };
   return { ...(parts as unknown as BotContext), caller: who };

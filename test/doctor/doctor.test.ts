@@ -183,11 +183,31 @@ describe("npm run cli -- doctor", () => {
     const { code, output } = await runDoctor({ COMFYUI_URL: server.url }, ["--json"]);
     const report = JSON.parse(output) as { ok: boolean; groups: { title: string; lines: unknown[] }[] };
     expect(report.ok).toBe(false);
-    expect(report.groups.map((g) => g.title)).toEqual([`ComfyUI ${server.url}`, "Discord", "Delivery"]);
+    expect(report.groups.map((g) => g.title)).toEqual([`ComfyUI ${server.url}`, "Discord", "Delivery", "Access"]);
     expect(report.groups[1]?.lines).toEqual([
       { ok: false, label: "DISCORD_TOKEN is not set", fix: expect.stringContaining("Reset Token") },
     ]);
     expect(code).toBe(1);
+  });
+
+  test("GIVEN ALLOWED_GUILDS unset THEN a warning says the bot is open to every server and to switch off Public Bot", async () => {
+    const [server, discord] = await Promise.all([emulator(), fakeDiscord()]);
+    const env = { ...completeEnv, ALLOWED_GUILDS: "", COMFYUI_URL: server.url, ...discordEnv(discord) };
+    await registerQuietly(env);
+    const { code, output } = await runDoctor(env);
+    expect(output).toMatch(/⚠ .*open to every server.*Public Bot/);
+    expect(output).toMatch(/No failures, 1 warning\.\n$/);
+    expect(code).toBe(0);
+    const closed = await runDoctor({ ...env, ALLOWED_GUILDS: "100000000000000001" });
+    expect(closed.output).toContain("✓ only the servers in ALLOWED_GUILDS can use the bot");
+  });
+
+  test("GIVEN a COMFYUI_URL with user:password THEN the credentials are never printed", async () => {
+    const server = await emulator();
+    const withCredentials = server.url.replace("http://", "http://oelala:s3cretpw@");
+    const { output } = await runDoctor({ COMFYUI_URL: withCredentials, DISCORD_TOKEN: "" });
+    expect(output).toContain(server.url.replace("http://", "http://[redacted]@"));
+    expect(output).not.toContain("s3cretpw");
   });
 
   test("GIVEN --guild with something that is no server id THEN it is a usage error, before any request", async () => {

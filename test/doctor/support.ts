@@ -11,6 +11,7 @@ export const completeModels: Partial<EmulatorModels> = {
   text_encoders: ["umt5_xxl_fp8_e4m3fn_scaled.safetensors"],
 };
 export const completeEnv = {
+  ALLOWED_GUILDS: "100000000000000001",
   VAE_NAME: "wan_2.1_vae.safetensors",
   TEXT_ENCODER: "umt5_xxl_fp8_e4m3fn_scaled.safetensors",
   PUBLIC_BASE_URL: "https://videos.example.org",

@@ -76,27 +76,30 @@ describe("the job queue", () => {
     }
   }, 90_000);
 
-  it("GIVEN a cap of 3 waiting jobs per user THEN the 4th waiting job is refused clearly and the others run", async () => {
+  it("GIVEN a cap of 2 per user and ComfyUI busy with another client's prompt THEN a 3rd job is refused, counting the ones sent to ComfyUI", async () => {
     world = await startWorld({
-      env: { PIPELINING: "false", MAX_WAITING_PER_USER: "3" },
+      env: { PIPELINING: "true", MAX_WAITING_PER_USER: "2" },
       comfy: { stepDelayMs: 2 },
     });
     const w = world;
     w.comfy.pause();
-    for (let n = 1; n <= 4; n++) await submit(w, "alice", `alice ${n}`);
-    await until(() => w.bot.jobs.list().length === 4);
-    const fifth = await submit(w, "alice", "alice 5");
+    for (let n = 1; n <= 2; n++) await submit(w, "alice", `alice ${n}`);
+    // Both leave our queue: one to each ComfyUI slot (running, and pipelined behind it).
+    await until(() => acceptedPrompts(w).length === 2);
+    const third = await submit(w, "alice", "alice 3");
     const refusal = await w.discord.waitFor(
       (e) =>
-        e.type === "messageCreate" && e.message.interactionId === fifth.id && (e.message.flags & 64) === 64,
+        e.type === "messageCreate" && e.message.interactionId === third.id && (e.message.flags & 64) === 64,
     );
-    expect((refusal as { message: FakeMessage }).message.content).toMatch(/already have 3 videos waiting/);
-    expect(jobMessage(w, fifth.id)).toBeUndefined();
+    expect((refusal as { message: FakeMessage }).message.content).toMatch(
+      /already have 2 videos waiting or being made/,
+    );
+    expect(jobMessage(w, third.id)).toBeUndefined();
     const bob = await submit(w, "bob", "bob 1");
     expect(jobMessage(w, bob.id)).toBeDefined();
     w.comfy.resume();
-    await until(() => resultMessages(w.discord).length === 5, 30_000);
-    expect(acceptedPrompts(w).map((p) => p["9"]!.inputs["text"])).not.toContain("alice 5");
+    await until(() => resultMessages(w.discord).length === 3, 30_000);
+    expect(acceptedPrompts(w).map((p) => p["9"]!.inputs["text"])).not.toContain("alice 3");
   }, 60_000);
 
   it("GIVEN jobs waiting with us, waiting in ComfyUI and running THEN Cancel works in each state and says what happened", async () => {
@@ -154,15 +157,17 @@ describe("the job queue", () => {
     await until(() => resultMessages(w.discord).length === 1, 20_000);
   }, 30_000);
 
-  it("GIVEN a finished video and a bot restart THEN Reroll makes it again with a new seed, and Again with the same", async () => {
+  it("GIVEN a finished video and a bot restart THEN its owner's Reroll makes it again with a new seed, and Again with the same", async () => {
     world = await startWorld({ comfy: { stepDelayMs: 2 }, discord: { rateLimits: "off" } });
     const w = world;
     await submit(w, "alice", "a fox");
     await until(() => resultMessages(w.discord).length === 1, 20_000);
+    // The job is stored done (with its result message) just after the post appears.
+    await until(() => w.bot.jobs.list().length === 0, 20_000);
     await w.restartBot();
 
     const first = resultMessages(w.discord)[0]!;
-    w.discord.clickButton({ customId: customIdOf(first, "reroll"), messageId: first.id, user: "bob" });
+    w.discord.clickButton({ customId: customIdOf(first, "reroll"), messageId: first.id, user: "alice" });
     await until(() => resultMessages(w.discord).length === 2, 20_000);
     w.discord.clickButton({ customId: customIdOf(first, "again"), messageId: first.id });
     await until(() => resultMessages(w.discord).length === 3, 20_000);
@@ -174,7 +179,7 @@ describe("the job queue", () => {
     expect(reroll!["9"]!.inputs["text"]).toBe("a fox");
     const uploads = w.comfy.uploads.map((u) => u.bytes.toString("base64"));
     expect(new Set(uploads).size).toBe(1);
-    expect(resultMessages(w.discord)[1]!.mentionedUserIds).toEqual([w.discord.user("bob").id]);
+    expect(resultMessages(w.discord)[1]!.mentionedUserIds).toEqual([w.discord.user("alice").id]);
   }, 60_000);
 });
 

@@ -116,7 +116,7 @@ describe("replies in the user's language", () => {
   });
 
   it("GIVEN a Dutch user with a full queue THEN /queue, /cancel and the refusal are in Dutch", async () => {
-    world = await startWorld({ env: { PIPELINING: "false", MAX_WAITING_PER_USER: "1" } });
+    world = await startWorld({ env: { PIPELINING: "false", MAX_WAITING_PER_USER: "2" } });
     const w = world;
     w.comfy.pause();
     const submit = async (prompt: string) =>
@@ -130,7 +130,9 @@ describe("replies in the user's language", () => {
     await submit("tweede");
     await w.discord.waitFor(() => w.bot.jobs.list().length === 2);
     const third = await submit("derde");
-    expect((await privateReply(w, third.id)).content).toMatch(/hoogstens 1 video's tegelijk laten wachten/);
+    expect((await privateReply(w, third.id)).content).toMatch(
+      /Je hebt al 2 video's die wachten of gemaakt worden/,
+    );
 
     const queue = w.discord.sendSlashCommand({ locale: "nl", name: "queue" });
     expect((await privateReply(w, queue.id)).content).toMatch(/Je hebt \*\*2\*\* video's .*wacht, plaats/s);

@@ -16,14 +16,22 @@ afterEach(async () => {
 const singleGpu = { stepDelayMs: 40, devices: ["cpu", "cuda:0"], models: { ...ownerModels, loras: [] } };
 
 /** Server A is the harness's emulator (three devices); server B, "gpu2", has one GPU and its own placement. */
+const ownersGuild = "110000000000000001";
+
 async function twoServers(): Promise<{ w: World; a: ComfyEmulator; b: ComfyEmulator }> {
   const portA = await freePort();
   const b = await startComfyEmulator(singleGpu);
   extra.push(b);
   world = await startWorld({
     comfy: { port: portA, stepDelayMs: 25 },
-    discord: { rateLimits: "off", users: ["alice", "bob"].map((username) => ({ username })) },
+    discord: {
+      rateLimits: "off",
+      guilds: [{ id: ownersGuild, name: "Oelala" }],
+      users: ["alice", "bob"].map((username) => ({ username })),
+    },
     env: {
+      // Manage Server makes an admin only in the owner's own servers.
+      ALLOWED_GUILDS: ownersGuild,
       COMFYUI_SERVERS: JSON.stringify([
         { url: `http://127.0.0.1:${portA}` },
         { url: b.url, name: "gpu2", allocation: "cuda:0,8gb;cpu,*", computeDevice: "cuda:0" },
@@ -140,5 +148,6 @@ describe("several ComfyUI servers", () => {
     expect(forMember).toContain("**server 1** — up");
     expect(forMember).toContain("**gpu2** — up");
     expect(forMember).not.toContain("127.0.0.1");
+    expect(forMember).not.toMatch(/RTX|GiB/);
   }, 60_000);
 });

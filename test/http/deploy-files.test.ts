@@ -84,9 +84,11 @@ describe("deploy/oelala-bot.service", () => {
 
   it("GIVEN the unit file THEN it parses into Unit, Service and Install like the other Oelala units", () => {
     expect([...unit.keys()]).toEqual(["Unit", "Service", "Install"]);
-    expect(one("Unit", "After")?.split(/\s+/)).toEqual(
-      expect.arrayContaining(["network.target", "comfyui.service"]),
-    );
+    const after = one("Unit", "After")?.split(/\s+/);
+    expect(after).toContain("comfyui.service");
+    // network.target does nothing in a user unit.
+    expect(after).not.toContain("network.target");
+    expect(one("Service", "UMask")).toBe("0077");
     expect(one("Service", "WorkingDirectory")).toMatch(/^(%h|\/)/);
     expect(one("Service", "Restart")).toBe("always");
     expect(one("Service", "RestartSec")).toBe("5");
@@ -94,7 +96,8 @@ describe("deploy/oelala-bot.service", () => {
   });
 
   it("GIVEN systemd starts the bot THEN it runs `npm start` with the checkout's .env", () => {
-    expect(one("Service", "ExecStart")).toBe("/usr/bin/npm start");
+    // Not /usr/bin/npm: Node under nvm or /usr/local has npm elsewhere; PATH finds it.
+    expect(one("Service", "ExecStart")).toBe("/usr/bin/env npm start");
     expect(builtEntry).toBe("dist/src/main.js");
     expect(packageJson.scripts.prestart).toBe("node deploy/build.js --if-stale");
     const workingDirectory = one("Service", "WorkingDirectory")!;
@@ -141,6 +144,12 @@ describe("deploy/Dockerfile", () => {
       .map((l) => /^COPY --from=(\S+)\s+(\S+)\s+(\S+)$/.exec(l))
       .find((m) => m?.[2] === `/app/${path}` && m[3] === `./${path}`)?.[1];
   const runtime = entry ? runtimeFiles(entry) : { files: new Set<string>(), packages: new Set<string>() };
+
+  it("GIVEN the image THEN it exposes the metrics and the link port, and the example keeps metrics on loopback", () => {
+    expect(dockerfile).toMatch(/^EXPOSE 8787 8788$/m);
+    expect(dockerfile).toContain("-p 127.0.0.1:8787:8787");
+    expect(dockerfile).not.toMatch(/-p 8787:8787/);
+  });
 
   it("GIVEN the image THEN it is Node 20 on Debian bookworm and runs the start script's command with node as PID 1", () => {
     expect(final[0]).toBe("FROM node:20-bookworm-slim");
@@ -227,7 +236,9 @@ describe("deploy/Dockerfile", () => {
     } finally {
       await http.close();
     }
-    expect(final).toContain(`EXPOSE ${/HTTP_PORT=(\d+)/.exec(final.join(" "))?.[1]}`);
+    expect(final.find((l) => l.startsWith("EXPOSE "))?.split(/\s+/)).toContain(
+      /HTTP_PORT=(\d+)/.exec(final.join(" "))?.[1],
+    );
   });
 
   it("GIVEN the build context THEN secrets, local data and node_modules stay out of it", () => {

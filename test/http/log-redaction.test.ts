@@ -107,3 +107,42 @@ describe("log redaction", () => {
     expect(line).not.toHaveProperty("origin");
   });
 });
+
+describe("redaction of secrets wherever they hide", () => {
+  const webhookToken = "wEbHoOkSeCrEt_abcdefghijklmnopqrstuvwxyz0123456789";
+  const password = "hunter2-pass";
+
+  it("GIVEN errors whose message and stack carry a webhook URL, a Bot token, an Authorization header and URL credentials THEN none is printed", () => {
+    const { logger, text } = capture();
+    const errors = [
+      new Error(
+        `PATCH https://discord.com/api/v10/webhooks/123456789012345678/${webhookToken}/messages/@original failed`,
+      ),
+      new Error(`request sent with Authorization: Bot ${botToken}`),
+      new Error(`header was "authorization": "Bearer ${botToken}"`),
+      new Error(`connect ECONNREFUSED http://oelala:${password}@127.0.0.1:8188/prompt`),
+      new Error(`bare token ${botToken} in text`),
+    ];
+    for (const err of errors) logger.error({ err }, "failed");
+    const wrapped = new Error("outer", { cause: errors[0] });
+    logger.error({ err: wrapped }, "wrapped");
+    logger.warn(`message text names http://u:${password}@host:8188/ and /webhooks/1/${webhookToken}`);
+
+    for (const secret of [webhookToken, "bot-token-secret", password]) expect(text()).not.toContain(secret);
+    expect(text()).toContain("ECONNREFUSED");
+    expect(text()).toContain("127.0.0.1:8188");
+  });
+
+  it("GIVEN a token nested four or more levels deep, in an object or a child binding THEN it prints as [redacted]", () => {
+    const { logger, text } = capture();
+    logger.info({ a: { b: { c: { token: botToken } } } }, "deep");
+    logger.info({ a: [{ b: { c: { d: { interactionToken } } } }] }, "deeper in a list");
+    logger.child({ x: { y: { z: { authorization: `Bot ${botToken}` } } } }).info("bound");
+    logger.info({ server: `http://admin:${password}@gpu2:8188` }, "server url");
+
+    expect(text()).not.toContain("bot-token-secret");
+    expect(text()).not.toContain(interactionToken);
+    expect(text()).not.toContain(password);
+    expect(text()).toContain("gpu2:8188");
+  });
+});

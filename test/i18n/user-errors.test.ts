@@ -134,7 +134,7 @@ describe("option problems in Dutch", () => {
       getInteger: () => null,
     };
     const error = refusalOf(() => readI2VOptions({ options } as unknown as ChatInputCommandInteraction));
-    expect(localizeError("nl", error)).toBe("prompt: De prompt is leeg; beschrijf welke beweging je wilt.");
+    expect(localizeError("nl", error)).toBe("De prompt is leeg; beschrijf welke beweging je wilt.");
   });
 
   it("GIVEN a bad duration in the Animate form THEN the Dutch refusal names the range", () => {
@@ -229,6 +229,8 @@ describe("templates follow the core", () => {
     "error.QUEUE_FULL_USER",
     "error.LORA_UNKNOWN",
     "error.JOB_GONE",
+    "error.NOT_YOURS",
+    "error.NOT_FINISHED",
     "error.ANIMATE_NO_IMAGE",
     "error.ANIMATE_MESSAGE_GONE",
     "error.ANIMATE_MESSAGE_UNREADABLE",

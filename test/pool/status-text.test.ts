@@ -49,9 +49,10 @@ describe("the /status text", () => {
     expect(text).toContain("1 min 23 s per video on average");
   });
 
-  it("GIVEN someone who is not an admin THEN no address is shown, only names or numbers", () => {
+  it("GIVEN someone who is not an admin THEN no address and no GPU is shown, only names or numbers", () => {
     const text = statusText(view(false));
     expect(text).not.toContain("10.0.0.");
+    expect(text).not.toMatch(/RTX|GiB|cuda/);
     expect(text).toContain("**server 1**");
     expect(text).toContain("**small box**");
     expect(text).toContain("no finished videos yet");

@@ -13,7 +13,9 @@ export const errorsEn = {
 
   "error.INTERNAL": "Something went wrong on our side while making this video.",
   "error.QUEUE_FULL_USER":
-    "You already have {max} videos waiting. Please wait until one of them starts before adding another.",
+    "You already have {max} videos waiting or being made. Please wait until one of them is finished before adding another.",
+  "error.NOT_YOURS": "Only the person who made this video (or an admin of this server) can make it again.",
+  "error.NOT_FINISHED": "This video is not finished yet; Reroll and Again work once it is.",
   "error.QUEUE_FULL": "The queue is full right now. Please try again in a few minutes.",
   "error.LORA_UNKNOWN":
     "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",

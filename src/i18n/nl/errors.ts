@@ -10,7 +10,11 @@ export const errorsNl = {
 
   "error.INTERNAL": "Er ging bij ons iets mis tijdens het maken van deze video.",
   "error.QUEUE_FULL_USER":
-    "Je kunt hoogstens {max} video's tegelijk laten wachten. Wacht tot er een begint voordat je er nog een toevoegt.",
+    "Je hebt al {max} video's die wachten of gemaakt worden. Wacht tot er een klaar is voordat je er nog een toevoegt.",
+  "error.NOT_YOURS":
+    "Alleen wie deze video heeft gemaakt (of een beheerder van deze server) kan hem opnieuw laten maken.",
+  "error.NOT_FINISHED":
+    "Deze video is nog niet klaar; Nieuwe variant en Nog een keer werken zodra hij klaar is.",
   "error.QUEUE_FULL": "De wachtrij zit op dit moment vol. Probeer het over een paar minuten opnieuw.",
   "error.LORA_UNKNOWN":
     "Die LoRA staat niet op de videoserver. Kies er een uit de lijst terwijl je typt, of kijk bij /loras.",

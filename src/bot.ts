@@ -8,8 +8,7 @@ import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
 import { createRouter } from "./discord/router.js";
-import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
-import { phases } from "./jobs/phases.js";
+import { createCostBook } from "./jobs/cost-book.js";
 import { createJobService } from "./jobs/service.js";
 import { openJobStore } from "./jobs/open-store.js";
 import { type Logger, createLogger } from "./logger.js";
@@ -20,7 +19,6 @@ import { createLoraCatalog } from "./loras/catalog.js";
 import { sweepOldFiles } from "./media/retention.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { createServerPool } from "./pool/pool.js";
-import { z } from "zod";
 
 export interface BotOptions {
   logger?: Logger;
@@ -34,8 +32,6 @@ export interface BotOptions {
   channelSpacingMs?: number;
 }
 
-const phaseCostsSchema: z.ZodType<PhaseCosts> = z.record(z.enum(phases), z.number().positive());
-
 /** The composition root: config → logger → store → ComfyUI → jobs → Discord. */
 export async function startBot(config: Config, options: BotOptions = {}) {
   const logger = options.logger ?? createLogger({ level: config.log.level, pretty: config.log.pretty });
@@ -43,7 +39,6 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const dataDir = resolve(config.dataDir);
   const store = await openJobStore(config, { logger });
 
-  let costs = (await store.getMeta("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
   const pool = createServerPool(config, {
     logger,
     now,
@@ -51,11 +46,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     videoDir: join(dataDir, "videos"),
     executor: {
       compact: { crf: Math.min(51, config.sampling.crf + 12) },
-      costs: () => costs,
-      learn: (measured) => {
-        costs = learnPhaseCosts(costs, measured);
-        void store.setMeta("phaseCosts", costs);
-      },
+      costBook: createCostBook({ meta: store, logger }),
     },
   });
   await pool.start();

@@ -121,6 +121,17 @@ function phaseText(locale: Locale, snapshot: ProgressSnapshot): string {
 
 export function progressEmbed(job: JobRecord, snapshot: ProgressSnapshot): APIEmbed {
   const locale = jobLocale(job);
+  if (snapshot.ahead !== undefined) {
+    const embed = baseEmbed(job, t(locale, "job.title.waiting"), colors.waiting);
+    embed.fields!.push({
+      name: t(locale, "job.field.queue"),
+      value:
+        snapshot.ahead === 0
+          ? t(locale, "job.queue.inComfyNext")
+          : t(locale, "job.queue.inComfy", { ahead: snapshot.ahead }),
+    });
+    return embed;
+  }
   const embed = baseEmbed(job, t(locale, "job.title.working"), colors.working);
   const eta =
     snapshot.etaMs !== undefined && snapshot.percent < 100

@@ -77,7 +77,9 @@ export class DiscordPresenter implements JobPresenter {
 
   progress(job: JobRecord, snapshot: ProgressSnapshot): void {
     const eta = snapshot.etaMs === undefined ? "" : formatEta(snapshot.etaMs);
-    this.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}`, () => progressEmbed(job, snapshot));
+    const key =
+      snapshot.ahead === undefined ? `p:${snapshot.percent}:${snapshot.phase}:${eta}` : `w:${snapshot.ahead}`;
+    this.schedule(job, key, () => progressEmbed(job, snapshot));
   }
 
   async delivered(job: JobRecord): Promise<DeliveredHow | void> {

@@ -14,9 +14,9 @@ import { frameCount } from "../workflow/frames.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
 import type { JobRecord, JobResult } from "./job.js";
-import type { PhaseCosts } from "./phase-costs.js";
-import type { Phase } from "./phases.js";
+import type { CostBook } from "./cost-book.js";
 import { createProgress } from "./progress.js";
+import { watchQueuePosition } from "./queue-position.js";
 import type { ExecHooks } from "./service.js";
 
 export interface ExecutorDeps {
@@ -28,9 +28,13 @@ export interface ExecutorDeps {
   logger: Logger;
   /** The compact second encode, for channels with a small upload limit. */
   compact?: { crf: number } | undefined;
-  costs?: () => PhaseCosts;
-  learn?: (measured: Partial<Record<Phase, { ms: number; units: number }>>) => void;
+  /** Milliseconds per unit of work this server measured, shared by every executor of the process. */
+  costBook?: CostBook;
   now?: () => number;
+  /** How often the bar is recomputed while a node without progress events (VAEDecode) runs. Default 1 s. */
+  tickMs?: number;
+  /** How often ComfyUI's queue is read while our prompt waits in it. Default 2 s. */
+  queuePollMs?: number;
 }
 
 /** The node ids of the full graph, for following a prompt an earlier process queued. */
@@ -72,6 +76,7 @@ export function createI2VExecutor(deps: ExecutorDeps) {
   let notesLogged = false;
 
   function tracker(job: JobRecord, nodes: string[], hooks: ExecHooks) {
+    const learnedJobs = deps.costBook?.jobs(deps.server) ?? 0;
     const progress = createProgress({
       nodes,
       workload: {
@@ -81,14 +86,46 @@ export function createI2VExecutor(deps: ExecutorDeps) {
         width: job.width,
         height: job.height,
       },
-      costs: deps.costs?.(),
+      costs: deps.costBook?.costs(deps.server),
+      learned: learnedJobs > 0,
       now: deps.now,
     });
+    let started = false;
+    let position: { stop(): void } | undefined;
+    // VAEDecode reports no steps: recompute now and then so the bar keeps moving on learned time.
+    const ticker = setInterval(() => {
+      if (started && progress.timeDriven()) hooks.progress(progress.snapshot());
+    }, deps.tickMs ?? 1_000);
+    ticker.unref();
     const onEvent = (event: PromptEvent) => {
       progress.onEvent(event);
-      if (event.type !== "preview") hooks.progress(progress.snapshot());
+      if (event.type === "preview") {
+        hooks.preview?.({ mime: event.mime, data: event.data });
+        return;
+      }
+      if (event.type === "queued") {
+        position = watchQueuePosition({
+          comfy,
+          promptId: event.promptId,
+          intervalMs: deps.queuePollMs ?? 2_000,
+          onAhead: (ahead) => {
+            if (!started) hooks.progress({ ...progress.snapshot(), etaMs: undefined, ahead });
+          },
+        });
+        return;
+      }
+      if (!started && ["started", "cached", "executing", "progress"].includes(event.type)) {
+        started = true;
+        position?.stop();
+        hooks.started?.();
+      }
+      hooks.progress(progress.snapshot());
     };
-    return { progress, onEvent };
+    const stop = () => {
+      clearInterval(ticker);
+      position?.stop();
+    };
+    return { progress, onEvent, stop };
   }
 
   async function bringHome(job: JobRecord, result: PromptResult, signal: AbortSignal): Promise<JobResult> {
@@ -149,18 +186,29 @@ export function createI2VExecutor(deps: ExecutorDeps) {
 
     // The id is stored before the POST, so a process that dies right after it can still find the prompt.
     const promptId = randomUUID();
+    await hooks.beforeSubmit?.(hooks.signal);
     await hooks.submitted(promptId, deps.server);
-    const { progress, onEvent } = tracker(job, Object.keys(built.prompt), hooks);
-    const result = await comfy.run(built.prompt, { promptId, signal: hooks.signal, onEvent });
+    const { progress, onEvent, stop } = tracker(job, Object.keys(built.prompt), hooks);
+    let result: PromptResult;
+    try {
+      result = await comfy.run(built.prompt, { promptId, signal: hooks.signal, onEvent });
+    } finally {
+      stop();
+    }
     hooks.progress(progress.complete());
-    if (!result.cached) deps.learn?.(progress.measurements());
+    if (!result.cached) deps.costBook?.learn(deps.server, progress.measurements());
     return bringHome(job, result, hooks.signal);
   }
 
   async function resume(job: JobRecord, hooks: ExecHooks): Promise<JobResult> {
     if (!job.promptId) throw new ComfyError("LOST", { diagnostics: { reason: "no prompt id stored" } });
-    const { progress, onEvent } = tracker(job, allNodes, hooks);
-    const result = await comfy.reattach(job.promptId, { signal: hooks.signal, onEvent });
+    const { progress, onEvent, stop } = tracker(job, allNodes, hooks);
+    let result: PromptResult;
+    try {
+      result = await comfy.reattach(job.promptId, { signal: hooks.signal, onEvent });
+    } finally {
+      stop();
+    }
     hooks.progress(progress.complete());
     return bringHome(job, result, hooks.signal);
   }

@@ -15,6 +15,8 @@ export const jobsEn = {
   "job.field.delivery": "Delivery",
   "job.queue.next": "Next up",
   "job.queue.position": "Position **{position}**",
+  "job.queue.inComfy": "Waiting in the video server's queue · **{ahead}** ahead",
+  "job.queue.inComfyNext": "Waiting in the video server's queue · next up",
   "job.progress.eta": "{eta} left",
   "job.error.reference": "Reference: `{id}`",
   "job.error.unknown": "Unknown error.",
@@ -26,6 +28,8 @@ export const jobsEn = {
   "job.button.again": "Again",
 
   "phase.loading": "Loading models",
+  "phase.loading_high": "Loading the high-noise model",
+  "phase.loading_low": "Loading the low-noise model",
   "phase.encoding": "Encoding the prompt",
   "phase.conditioning": "Preparing the image",
   "phase.high_noise": "Sampling (high-noise pass)",

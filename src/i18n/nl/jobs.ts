@@ -16,6 +16,8 @@ export const jobsNl = {
   "job.field.delivery": "Levering",
   "job.queue.next": "Jij bent de volgende",
   "job.queue.position": "Plaats **{position}**",
+  "job.queue.inComfy": "Wacht in de wachtrij van de videoserver · **{ahead}** voor je",
+  "job.queue.inComfyNext": "Wacht in de wachtrij van de videoserver · jij bent de volgende",
   "job.progress.eta": "nog {eta}",
   "job.error.reference": "Referentie: `{id}`",
   "job.error.unknown": "Onbekende fout.",
@@ -27,6 +29,8 @@ export const jobsNl = {
   "job.button.again": "Nog een keer",
 
   "phase.loading": "Modellen laden",
+  "phase.loading_high": "High-noise-model laden",
+  "phase.loading_low": "Low-noise-model laden",
   "phase.encoding": "Prompt verwerken",
   "phase.conditioning": "Afbeelding voorbereiden",
   "phase.high_noise": "Samplen (high-noise-ronde)",

@@ -135,7 +135,10 @@ export function createProgress(options: ProgressOptions) {
   function snapshot(): ProgressSnapshot {
     const at = now();
     const doneMs = phases.reduce((sum, p) => sum + expectedMs[p] * (finished ? 1 : phaseFraction(p, at)), 0);
-    const raw = finished ? 100 : Math.min(99, (doneMs / totalMs) * 100);
+    // Work served from ComfyUI's cache takes no time, so it is left out of the bar as well.
+    const skipped = cachedMs();
+    const toRunMs = totalMs - skipped;
+    const raw = finished ? 100 : toRunMs < 1 ? 99 : Math.min(99, ((doneMs - skipped) / toRunMs) * 100);
     lastPercent = Math.max(lastPercent, Math.floor(raw));
     const phase = stageNow(at);
     return { percent: lastPercent, phase, label: phaseLabels[phase], etaMs: eta(at, doneMs) };

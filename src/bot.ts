@@ -90,6 +90,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     }),
     logger,
     now,
+    previews: config.jobs.previews,
     ...(options.channelSpacingMs !== undefined ? { channelSpacingMs: options.channelSpacingMs } : {}),
     ...(options.editIntervalMs !== undefined
       ? {

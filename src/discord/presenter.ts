@@ -22,6 +22,8 @@ import {
 } from "./job-embeds.js";
 import { type MessageChannel, isUploadTooLarge } from "./message-channel.js";
 import { formatEta } from "./progress-bar.js";
+import { ProgressPreviews } from "./progress-previews.js";
+import type { PreviewImage } from "../jobs/lane.js";
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -38,6 +40,8 @@ export interface DiscordPresenterDeps {
   channelSpacingMs?: number;
   /** A public link to the job's full video, when a link server is configured. */
   linkFor?: (job: JobRecord) => Promise<string | undefined>;
+  /** Show ComfyUI's live preview frames on progress edits (PREVIEWS). Default off. */
+  previews?: boolean;
 }
 
 interface Pending {
@@ -58,6 +62,7 @@ export class DiscordPresenter implements JobPresenter {
   private readonly timers: Timers;
   private readonly policy: EditPolicy;
   private readonly spacing: number;
+  private readonly previews: ProgressPreviews;
 
   constructor(private readonly deps: DiscordPresenterDeps) {
     this.timers = deps.timers ?? {
@@ -66,6 +71,7 @@ export class DiscordPresenter implements JobPresenter {
     };
     this.policy = deps.policy ?? defaultEditPolicy;
     this.spacing = deps.channelSpacingMs ?? 1_200;
+    this.previews = new ProgressPreviews(deps.previews ?? false);
   }
 
   /** Edits made to progress messages since start, for benchmarks and logs. */
@@ -80,6 +86,10 @@ export class DiscordPresenter implements JobPresenter {
     const key =
       snapshot.ahead === undefined ? `p:${snapshot.percent}:${snapshot.phase}:${eta}` : `w:${snapshot.ahead}`;
     this.schedule(job, key, () => progressEmbed(job, snapshot));
+  }
+
+  preview(job: JobRecord, image: PreviewImage): void {
+    this.previews.offer(job.id, image);
   }
 
   async delivered(job: JobRecord): Promise<DeliveredHow | void> {
@@ -226,11 +236,20 @@ export class DiscordPresenter implements JobPresenter {
     pending.next = undefined;
     this.reserveChannelSlot(job.origin.channelId);
     try {
-      await this.deps.channel.edit(job.origin, {
-        embeds: [next.render()],
-        components: [cancelRow(job.id, jobLocale(job))],
-        allowed_mentions: noMentions,
-      });
+      const preview = await this.previews.forEdit(job.id);
+      const embed = next.render();
+      if (preview.imageUrl) embed.image = { url: preview.imageUrl };
+      const answer = await this.deps.channel.edit(
+        job.origin,
+        {
+          embeds: [embed],
+          components: [cancelRow(job.id, jobLocale(job))],
+          allowed_mentions: noMentions,
+          ...(preview.attachments ? { attachments: preview.attachments } : {}),
+        },
+        preview.files,
+      );
+      this.previews.edited(job.id, answer, preview);
       pending.shown = next.key;
       this.editCount++;
     } catch (error) {
@@ -247,7 +266,11 @@ export class DiscordPresenter implements JobPresenter {
     await pending.inFlight;
     this.state.delete(job.id);
     await this.waitForChannelSlot(job.origin.channelId);
-    await this.deps.channel.edit(job.origin, { ...body, allowed_mentions: noMentions });
+    await this.deps.channel.edit(job.origin, {
+      ...body,
+      ...this.previews.forFinal(job.id),
+      allowed_mentions: noMentions,
+    });
   }
 
   /** Final edits must happen, but still keep the channel's pace. */

@@ -9,7 +9,12 @@ import type { FileRef, PromptEvent, PromptResult } from "../comfy/events.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import type { Logger } from "../logger.js";
-import { type BuildSettings, COMPACT_NODE_ID, buildI2VPrompt } from "../workflow/build.js";
+import {
+  type BuildSettings,
+  COMPACT_NODE_ID,
+  LAST_FRAME_NODE_ID,
+  buildI2VPrompt,
+} from "../workflow/build.js";
 import { frameCount } from "../workflow/frames.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
@@ -38,7 +43,7 @@ export interface ExecutorDeps {
 }
 
 /** The node ids of the full graph, for following a prompt an earlier process queued. */
-const allNodes = Array.from({ length: 20 }, (_, i) => String(i + 1));
+const allNodes = Array.from({ length: 22 }, (_, i) => String(i + 1));
 
 /** Pauses before the second and third try of a download: the render is done, so it is worth waiting for. */
 const downloadRetryDelaysMs = [1_000, 3_000];
@@ -142,11 +147,25 @@ export function createI2VExecutor(deps: ExecutorDeps) {
       compactPath = join(deps.videoDir, `${job.id}.compact.mp4`);
       compactSize = await download(comfy, compact, compactPath, signal);
     }
+    // The last frame is a bonus (it makes Continue possible): a failed download does not lose the video.
+    let lastFramePath: string | undefined;
+    const lastFrame = result.outputs[LAST_FRAME_NODE_ID]?.[0];
+    if (lastFrame) {
+      const path = join(deps.videoDir, `${job.id}.last.png`);
+      lastFramePath = await download(comfy, lastFrame, path, signal).then(
+        () => path,
+        (error: unknown) => {
+          log.warn({ err: error, jobId: job.id }, "last frame not downloaded");
+          return undefined;
+        },
+      );
+    }
     return {
       videoPath,
       size,
       compactPath,
       compactSize,
+      lastFramePath,
       seed: job.params.seed,
       width: job.width,
       height: job.height,

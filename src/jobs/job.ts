@@ -48,6 +48,8 @@ export interface JobResult {
   size: number;
   compactPath?: string | undefined;
   compactSize?: number | undefined;
+  /** The video's last frame as ComfyUI saved it, kept so the video can be continued. */
+  lastFramePath?: string | undefined;
   seed: number;
   width: number;
   height: number;
@@ -72,5 +74,9 @@ export interface JobRecord {
   attempts: number;
   progress?: ProgressSnapshot | undefined;
   result?: JobResult | undefined;
+  /** The channel message that carries the finished video (for links to it). */
+  resultMessageId?: string | undefined;
+  /** The earlier video this job continues from its last frame. */
+  continues?: { jobId: string; messageUrl?: string | undefined } | undefined;
   error?: { code: string; message: string; correlationId: string } | undefined;
 }

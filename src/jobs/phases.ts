@@ -63,6 +63,8 @@ const nodePhase: Record<string, Phase> = {
   "15": "decoding",
   "16": "combining",
   "20": "combining",
+  "21": "combining",
+  "22": "combining",
 };
 
 export function phaseOfNode(node: string): Phase | undefined {

@@ -180,12 +180,12 @@ export class DiscordPresenter implements JobPresenter {
     const content = link
       ? t(locale, "result.readyWithLink", { mention, link })
       : t(locale, "result.ready", { mention });
-    await this.deps.channel.post(
+    const posted = await this.deps.channel.post(
       job.origin.channelId,
       {
         content,
         embeds: [resultEmbed(job, how)],
-        components: [finishedRow(job.id, locale)],
+        components: [finishedRow(job.id, locale, { canContinue: Boolean(job.result?.lastFramePath) })],
         allowed_mentions: { users: [job.origin.userId] },
         // Discord returns the earlier message instead of posting twice when a restarted bot delivers again.
         nonce: job.id.replace(/-/g, "").slice(0, 25),
@@ -193,6 +193,7 @@ export class DiscordPresenter implements JobPresenter {
       },
       file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
     );
+    job.resultMessageId = posted.id;
   }
 
   private async postLink(job: JobRecord, why: string): Promise<{ how: string; delivered?: DeliveredHow }> {

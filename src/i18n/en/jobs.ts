@@ -26,6 +26,10 @@ export const jobsEn = {
   "job.button.cancel": "Cancel",
   "job.button.reroll": "Reroll",
   "job.button.again": "Again",
+  "job.button.continue": "Continue",
+  "job.field.continues": "Continues",
+  "job.continues.link": "[this earlier video]({url}), from its last frame",
+  "job.continues.unlinked": "an earlier video, from its last frame",
 
   "phase.loading": "Loading models",
   "phase.loading_high": "Loading the high-noise model",

@@ -27,6 +27,10 @@ export const jobsNl = {
   "job.button.cancel": "Annuleren",
   "job.button.reroll": "Nieuwe variant",
   "job.button.again": "Nog een keer",
+  "job.button.continue": "Vervolg",
+  "job.field.continues": "Vervolg op",
+  "job.continues.link": "[deze eerdere video]({url}), vanaf het laatste beeld",
+  "job.continues.unlinked": "een eerdere video, vanaf het laatste beeld",
 
   "phase.loading": "Modellen laden",
   "phase.loading_high": "High-noise-model laden",

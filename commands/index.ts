@@ -6,9 +6,9 @@ import { continueHandler } from "./continue.js";
 import { helpCommand } from "./help.js";
 import { i2vCommand } from "./i2v.js";
 import { lorasCommand, lorasPager } from "./loras.js";
-import { queueCommand } from "./queue.js";
+import { queueCommand, queuePager } from "./queue.js";
 import { againButton, rerollButton } from "./rerun.js";
-import { statusCommand } from "./status.js";
+import { statusCommand, statusPager } from "./status.js";
 
 /** The one list of commands: the router serves it and `register` sends it to Discord. */
 export function createCommands(config: Config): Command[] {
@@ -30,4 +30,6 @@ export const componentHandlers: ComponentHandler[] = [
   rerollButton,
   againButton,
   continueHandler,
+  queuePager,
+  statusPager,
 ];

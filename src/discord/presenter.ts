@@ -1,26 +1,24 @@
-import { readFile } from "node:fs/promises";
 import type { APIEmbed } from "discord.js";
-import { sizeText } from "../i18n/format.js";
 import { t } from "../i18n/translate.js";
 import { localizeError, localizeNotice } from "../i18n/user-errors.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { CancelOutcome, DeliveredHow, JobPresenter } from "../jobs/presenter.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import type { Logger } from "../logger.js";
-import { chooseDelivery } from "../media/delivery.js";
 import { type EditPolicy, defaultEditPolicy, nextEditAllowedAt } from "./edit-policy.js";
 import {
   cancelRow,
   cancelledEmbed,
-  doneEmbed,
   failedEmbed,
-  finishedRow,
   jobLocale,
   progressEmbed,
   queuedEmbed,
-  resultEmbed,
 } from "./job-embeds.js";
-import { type MessageChannel, isUploadTooLarge } from "./message-channel.js";
+import { deliverResult } from "./deliver-result.js";
+import { keepInput } from "./kept-input.js";
+import { createNothingFits } from "./nothing-fits.js";
+import { postForJob } from "./post-fallback.js";
+import type { MessageChannel } from "./message-channel.js";
 import { formatEta } from "./progress-bar.js";
 import { ProgressPreviews } from "./progress-previews.js";
 import type { PreviewImage } from "../jobs/lane.js";
@@ -40,6 +38,10 @@ export interface DiscordPresenterDeps {
   channelSpacingMs?: number;
   /** A public link to the job's full video, when a link server is configured. */
   linkFor?: (job: JobRecord) => Promise<string | undefined>;
+  /** ADMIN_USERS, told once when a video could not be delivered at all. */
+  adminUserIds?: readonly string[];
+  /** The bot's own user id, to recognise its earlier posts. */
+  botUserId?: () => string | undefined;
   /** Show ComfyUI's live preview frames on progress edits (PREVIEWS). Default off. */
   previews?: boolean;
 }
@@ -62,7 +64,6 @@ export class DiscordPresenter implements JobPresenter {
   private readonly timers: Timers;
   private readonly policy: EditPolicy;
   private readonly spacing: number;
-  private readonly previews: ProgressPreviews;
 
   constructor(private readonly deps: DiscordPresenterDeps) {
     this.timers = deps.timers ?? {
@@ -72,6 +73,18 @@ export class DiscordPresenter implements JobPresenter {
     this.policy = deps.policy ?? defaultEditPolicy;
     this.spacing = deps.channelSpacingMs ?? 1_200;
     this.previews = new ProgressPreviews(deps.previews ?? false);
+    this.nothingFits = createNothingFits({
+      channel: deps.channel,
+      logger: deps.logger,
+      adminUserIds: deps.adminUserIds ?? [],
+    });
+  }
+
+  private readonly nothingFits: (job: JobRecord) => Promise<string>;
+  private readonly previews: ProgressPreviews;
+
+  preview(job: JobRecord, image: PreviewImage): void {
+    this.previews.offer(job.id, image);
   }
 
   /** Edits made to progress messages since start, for benchmarks and logs. */
@@ -83,63 +96,28 @@ export class DiscordPresenter implements JobPresenter {
 
   progress(job: JobRecord, snapshot: ProgressSnapshot): void {
     const eta = snapshot.etaMs === undefined ? "" : formatEta(snapshot.etaMs);
-    const key =
-      snapshot.ahead === undefined ? `p:${snapshot.percent}:${snapshot.phase}:${eta}` : `w:${snapshot.ahead}`;
-    this.schedule(job, key, () => progressEmbed(job, snapshot));
-  }
-
-  preview(job: JobRecord, image: PreviewImage): void {
-    this.previews.offer(job.id, image);
+    this.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}`, () => progressEmbed(job, snapshot));
   }
 
   async delivered(job: JobRecord): Promise<DeliveredHow | void> {
-    const result = job.result;
-    if (!result) throw new Error("delivered without a result");
-    const choice = chooseDelivery(
-      { full: result.size, compact: result.compactSize },
-      job.origin.attachmentSizeLimit,
-    );
-    const locale = jobLocale(job);
-    const limit = sizeText(locale, job.origin.attachmentSizeLimit);
-    let how: string;
-    let delivered: DeliveredHow | undefined;
-    if (choice.kind === "attach") {
-      const path = choice.which === "full" ? result.videoPath : result.compactPath!;
-      const size = choice.which === "full" ? result.size : result.compactSize!;
-      how =
-        choice.which === "full"
-          ? t(locale, "delivery.attached", { size: sizeText(locale, size) })
-          : t(locale, "delivery.compact", {
-              full: sizeText(locale, result.size),
-              limit,
-              size: sizeText(locale, size),
-            });
-      try {
-        const data = await readFile(path);
-        await this.postResult(job, how, { name: `oelala-${job.id.slice(0, 8)}.mp4`, data });
-        delivered = "attached";
-      } catch (error) {
-        if (!isUploadTooLarge(error)) throw error;
-        this.deps.logger.warn({ jobId: job.id, err: error }, "upload refused; sending a link");
-        ({ how, delivered } = await this.postLink(job, t(locale, "delivery.refused")));
-      }
-    } else {
-      ({ how, delivered } = await this.postLink(
-        job,
-        t(locale, "delivery.tooLarge", { size: sizeText(locale, result.size), limit }),
-      ));
-    }
-    const note = t(locale, "delivery.postedBelow", { how });
-    await this.finalEdit(job, { embeds: [doneEmbed(job, note)], components: [] });
-    return delivered;
+    return deliverResult(job, {
+      channel: this.deps.channel,
+      logger: this.deps.logger,
+      linkFor: this.deps.linkFor,
+      nothingFits: this.nothingFits,
+      botUserId: this.deps.botUserId ?? (() => undefined),
+      finalEdit: (j, body) => this.finalEdit(j, body),
+    });
   }
 
   async failed(job: JobRecord): Promise<void> {
     await this.finalEdit(job, { embeds: [failedEmbed(job)], components: [] });
     if (job.origin.messageId) {
       const locale = jobLocale(job);
-      await this.deps.channel
-        .post(job.origin.channelId, {
+      await postForJob(
+        this.deps.channel,
+        job,
+        {
           content: t(locale, "result.failed", {
             mention: `<@${job.origin.userId}>`,
             message: job.error ? localizeError(locale, job.error) : t(locale, "result.unknownError"),
@@ -147,8 +125,10 @@ export class DiscordPresenter implements JobPresenter {
           }),
           allowed_mentions: { users: [job.origin.userId] },
           message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false },
-        })
-        .catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "failure ping failed"));
+        },
+        undefined,
+        this.deps.logger,
+      ).catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "failure ping failed"));
     }
   }
 
@@ -158,50 +138,19 @@ export class DiscordPresenter implements JobPresenter {
   }
 
   async notice(job: JobRecord, text: string): Promise<void> {
-    await this.deps.channel
-      .post(job.origin.channelId, {
+    await postForJob(
+      this.deps.channel,
+      job,
+      {
         content: `<@${job.origin.userId}> ${localizeNotice(jobLocale(job), text)}`,
         allowed_mentions: { users: [job.origin.userId] },
         ...(job.origin.messageId
           ? { message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false } }
           : {}),
-      })
-      .catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "notice failed"));
-  }
-
-  private async postResult(
-    job: JobRecord,
-    how: string,
-    file?: { name: string; data: Buffer },
-    link?: string,
-  ) {
-    const locale = jobLocale(job);
-    const mention = `<@${job.origin.userId}>`;
-    const content = link
-      ? t(locale, "result.readyWithLink", { mention, link })
-      : t(locale, "result.ready", { mention });
-    const posted = await this.deps.channel.post(
-      job.origin.channelId,
-      {
-        content,
-        embeds: [resultEmbed(job, how)],
-        components: [finishedRow(job.id, locale, { canContinue: Boolean(job.result?.lastFramePath) })],
-        allowed_mentions: { users: [job.origin.userId] },
-        // Discord returns the earlier message instead of posting twice when a restarted bot delivers again.
-        nonce: job.id.replace(/-/g, "").slice(0, 25),
-        enforce_nonce: true,
       },
-      file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
-    );
-    job.resultMessageId = posted.id;
-  }
-
-  private async postLink(job: JobRecord, why: string): Promise<{ how: string; delivered?: DeliveredHow }> {
-    const link = await this.deps.linkFor?.(job);
-    const how = t(jobLocale(job), link ? "delivery.link" : "delivery.noLink", { why });
-    await this.postResult(job, how, undefined, link);
-    // Without a link the video stays on our disk for the owner; with one, the link server serves it.
-    return link ? { how, delivered: "linked" } : { how };
+      undefined,
+      this.deps.logger,
+    ).catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "notice failed"));
   }
 
   private schedule(job: JobRecord, key: string, render: () => APIEmbed) {
@@ -240,16 +189,15 @@ export class DiscordPresenter implements JobPresenter {
       const preview = await this.previews.forEdit(job.id);
       const embed = next.render();
       if (preview.imageUrl) embed.image = { url: preview.imageUrl };
-      const answer = await this.deps.channel.edit(
-        job.origin,
-        {
-          embeds: [embed],
-          components: [cancelRow(job.id, jobLocale(job))],
-          allowed_mentions: noMentions,
-          ...(preview.attachments ? { attachments: preview.attachments } : {}),
-        },
-        preview.files,
-      );
+      const body = keepInput(job, {
+        embeds: [embed],
+        components: [cancelRow(job.id, jobLocale(job))],
+        allowed_mentions: noMentions,
+      });
+      const attachments = preview.attachments
+        ? { attachments: [...(body.attachments ?? []), ...preview.attachments] }
+        : {};
+      const answer = await this.deps.channel.edit(job.origin, { ...body, ...attachments }, preview.files);
       this.previews.edited(job.id, answer, preview);
       pending.shown = next.key;
       this.editCount++;
@@ -267,11 +215,9 @@ export class DiscordPresenter implements JobPresenter {
     await pending.inFlight;
     this.state.delete(job.id);
     await this.waitForChannelSlot(job.origin.channelId);
-    await this.deps.channel.edit(job.origin, {
-      ...body,
-      ...this.previews.forFinal(job.id),
-      allowed_mentions: noMentions,
-    });
+    const hadPreview = this.previews.forget(job.id);
+    const final = keepInput(job, { ...body, allowed_mentions: noMentions });
+    await this.deps.channel.edit(job.origin, hadPreview ? { attachments: [], ...final } : final);
   }
 
   /** Final edits must happen, but still keep the channel's pace. */

@@ -2,7 +2,6 @@ import type { RawFile } from "discord.js";
 import { z } from "zod";
 import type { PreviewImage } from "../jobs/lane.js";
 import { scalePreview } from "../media/preview-image.js";
-import { inputImageName } from "./job-embeds.js";
 
 export const previewImageName = "preview.jpg";
 
@@ -18,15 +17,15 @@ interface JobPreviews {
   sentSeq: number;
   /** The message carries a preview attachment now. */
   shown: boolean;
-  /** The input thumbnail's attachment id, learned from Discord's answer to the first preview edit. */
-  inputId?: string;
+  /** The shown frame's attachment id, from Discord's answer, so an edit without a new frame keeps it. */
+  previewId?: string;
 }
 
 export interface PreviewEdit {
   /** For the embed's `image`, when the message shows a preview. */
   imageUrl?: string;
   files?: RawFile[];
-  /** The attachments to keep: the input thumbnail and the new frame, so frames replace each other. */
+  /** Attachments to keep or add besides the input thumbnail. */
   attachments?: { id: string | number; filename?: string }[];
 }
 
@@ -46,51 +45,50 @@ export class ProgressPreviews {
     entry.seq += 1;
   }
 
-  /** What the next progress edit adds; an empty object when there is no preview to show. */
+  /**
+   * What the next progress edit adds: the embed image, a new frame file, and the attachments to keep
+   * besides the input thumbnail. Empty when there is no preview to show.
+   */
   async forEdit(jobId: string): Promise<PreviewEdit> {
     const entry = this.jobs.get(jobId);
     if (!entry) return {};
     const imageUrl = `attachment://${previewImageName}`;
-    if (!entry.latest || entry.seq === entry.sentSeq) return entry.shown ? { imageUrl } : {};
-    // Without the thumbnail's id a second frame could only be added, not swapped: keep the first.
-    if (entry.shown && entry.inputId === undefined) return { imageUrl };
+    const keepShown = (): PreviewEdit =>
+      entry.shown && entry.previewId ? { imageUrl, attachments: [{ id: entry.previewId }] } : {};
+    if (!entry.latest || entry.seq === entry.sentSeq) return keepShown();
     const seq = entry.seq;
+    entry.sentSeq = seq;
     let data: Buffer;
     try {
       data = await scalePreview(entry.latest.data);
     } catch {
-      entry.sentSeq = seq;
-      return entry.shown ? { imageUrl } : {};
+      return keepShown();
     }
-    entry.sentSeq = seq;
-    const files: RawFile[] = [{ name: previewImageName, data, contentType: "image/jpeg" }];
-    // Until the thumbnail's id is known, the first frame is added to what the message has.
-    if (!entry.shown || entry.inputId === undefined) return { imageUrl, files };
     return {
       imageUrl,
-      files,
-      attachments: [{ id: entry.inputId }, { id: 0, filename: previewImageName }],
+      files: [{ name: previewImageName, data, contentType: "image/jpeg" }],
+      // Listing only the new file (not the old frame) is what makes frames replace each other.
+      attachments: [{ id: 0, filename: previewImageName }],
     };
   }
 
-  /** Reads the attachment ids out of Discord's answer to an edit that carried a preview. */
+  /** Reads the frame's attachment id out of Discord's answer to an edit that showed a preview. */
   edited(jobId: string, answer: unknown, carried: PreviewEdit): void {
     const entry = this.jobs.get(jobId);
-    if (!entry || !carried.files) return;
-    entry.shown = true;
+    if (!entry || !carried.imageUrl) return;
     const parsed = editedSchema.safeParse(answer);
-    const input = parsed.success
-      ? parsed.data.attachments?.find((a) => a.filename === inputImageName)
+    const frame = parsed.success
+      ? parsed.data.attachments?.find((a) => a.filename === previewImageName)
       : undefined;
-    if (input) entry.inputId = input.id;
+    entry.shown = frame !== undefined;
+    entry.previewId = frame?.id;
   }
 
-  /** The attachments the final edit keeps (only the thumbnail), when a preview was shown. */
-  forFinal(jobId: string): { attachments?: { id: string }[] } {
-    const entry = this.jobs.get(jobId);
+  /** The job is finished; says whether a frame is attached (the final edit must drop it). */
+  forget(jobId: string): boolean {
+    const shown = this.jobs.get(jobId)?.shown ?? false;
     this.jobs.delete(jobId);
-    if (!entry?.shown) return {};
-    return { attachments: entry.inputId ? [{ id: entry.inputId }] : [] };
+    return shown;
   }
 
   private entry(jobId: string): JobPreviews {

@@ -181,7 +181,7 @@ describe("progress model", () => {
   });
 
   it("GIVEN a warm run whose loaders came from ComfyUI's cache THEN the bar starts near 0 and the first ETA is the learned time", () => {
-    let t = 0;
+    const t = 0;
     const costs = { ...defaultPhaseCosts, loading: 60_000 };
     const progress = createProgress({ nodes: allNodes, workload, costs, learned: true, now: () => t });
     progress.onEvent({ type: "started", promptId });

@@ -26,7 +26,7 @@ export interface PreviewEdit {
   imageUrl?: string;
   files?: RawFile[];
   /** Attachments to keep or add besides the input thumbnail. */
-  attachments?: { id: string | number; filename?: string }[];
+  attachments?: { id: string; filename?: string }[];
 }
 
 /**
@@ -68,7 +68,7 @@ export class ProgressPreviews {
       imageUrl,
       files: [{ name: previewImageName, data, contentType: "image/jpeg" }],
       // Listing only the new file (not the old frame) is what makes frames replace each other.
-      attachments: [{ id: 0, filename: previewImageName }],
+      attachments: [{ id: "0", filename: previewImageName }],
     };
   }
 

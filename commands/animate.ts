@@ -10,6 +10,9 @@ import {
 import { fetchTargetImages } from "../src/discord/animate-target.js";
 import { assertCanDeliver } from "../src/discord/app-permissions.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
+import { continueModal } from "../src/discord/continue-modal.js";
+import { jobIdOfResultMessage } from "../src/discord/result-message.js";
+import { continuableJob } from "./continue.js";
 import { UserError } from "../src/errors.js";
 import { localizedName } from "../src/i18n/command-text.js";
 import { localeOf } from "../src/i18n/locale.js";
@@ -37,6 +40,15 @@ export const animateCommand: MessageCommand = {
   async execute(interaction, ctx) {
     assertCanDeliver(interaction);
     const target = interaction.targetMessage;
+    // One of our own videos: continue it from its last frame, as its Continue button does.
+    const jobId = jobIdOfResultMessage(target, ctx.client.user?.id);
+    if (jobId) {
+      const earlier = await continuableJob(ctx, jobId);
+      await interaction.showModal(
+        continueModal(earlier, "any", ctx.config.sampling, localeOf(interaction.locale)),
+      );
+      return;
+    }
     const image = pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
     await ctx.animatePicks.remember(interaction.user.id, target.id, image);

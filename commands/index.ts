@@ -2,6 +2,7 @@ import type { Config } from "../src/config.js";
 import type { Command, ComponentHandler } from "../src/discord/command.js";
 import { animateCommand, animateModalHandler } from "./animate.js";
 import { cancelButton, cancelCommand } from "./cancel.js";
+import { continueHandler } from "./continue.js";
 import { helpCommand } from "./help.js";
 import { i2vCommand } from "./i2v.js";
 import { lorasCommand, lorasPager } from "./loras.js";
@@ -28,6 +29,7 @@ export const componentHandlers: ComponentHandler[] = [
   animateModalHandler,
   rerollButton,
   againButton,
+  continueHandler,
   queuePager,
   statusPager,
 ];

@@ -10,8 +10,7 @@ import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
 import { createRouter } from "./discord/router.js";
-import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
-import { phases } from "./jobs/phases.js";
+import { createCostBook } from "./jobs/cost-book.js";
 import { createJobService } from "./jobs/service.js";
 import { openJobStore } from "./jobs/open-store.js";
 import { type Logger, createLogger } from "./logger.js";
@@ -22,7 +21,6 @@ import { createLoraCatalog } from "./loras/catalog.js";
 import { sweepOldFiles } from "./media/retention.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { createServerPool } from "./pool/pool.js";
-import { z } from "zod";
 import { secureDataDir } from "./startup/data-dir.js";
 import { StartupFailure, describeStartupFailure } from "./startup/failure.js";
 import { loginOrFail } from "./startup/login.js";
@@ -39,8 +37,6 @@ export interface BotOptions {
   /** Spacing between edits in one channel (default 1.2 s: Discord allows about 5 per 5 s). */
   channelSpacingMs?: number;
 }
-
-const phaseCostsSchema: z.ZodType<PhaseCosts> = z.record(z.enum(phases), z.number().positive());
 
 /**
  * The composition root: config → logger → store → ComfyUI → jobs → Discord. When any step before
@@ -64,7 +60,6 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const store = await openJobStore(config, { logger });
   started.add(() => store.close());
 
-  let costs = (await store.getMeta("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
   const pool = createServerPool(config, {
     logger,
     now,
@@ -72,11 +67,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     videoDir: join(dataDir, "videos"),
     executor: {
       compact: { crf: Math.min(51, config.sampling.crf + 12) },
-      costs: () => costs,
-      learn: (measured) => {
-        costs = learnPhaseCosts(costs, measured);
-        void store.setMeta("phaseCosts", costs);
-      },
+      costBook: createCostBook({ meta: store, logger }),
     },
   });
   await pool.start();
@@ -128,6 +119,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     }),
     logger,
     now,
+    previews: config.jobs.previews,
     ...(options.channelSpacingMs !== undefined ? { channelSpacingMs: options.channelSpacingMs } : {}),
     ...(options.editIntervalMs !== undefined
       ? {

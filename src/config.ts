@@ -60,6 +60,7 @@ export const envSchema = z.object({
   MAX_WAITING: int(50, 1, 100000),
   MAX_ATTEMPTS: int(3, 1, 20),
   PIPELINING: z.preprocess((v) => (v === "" || v === undefined ? "true" : v), z.stringbool()),
+  PREVIEWS: z.preprocess((v) => (v === "" || v === undefined ? "true" : v), z.stringbool()),
   // Access control
   ALLOWED_GUILDS: snowflakeList,
   ALLOWED_CHANNELS: snowflakeList,
@@ -139,7 +140,14 @@ export interface Config {
     apiUrl: string;
     attachmentHosts: string[];
   };
-  jobs: { maxWaitingPerUser: number; maxWaiting: number; maxAttempts: number; pipelining: boolean };
+  jobs: {
+    maxWaitingPerUser: number;
+    maxWaiting: number;
+    maxAttempts: number;
+    pipelining: boolean;
+    /** Live preview frames on progress messages. */
+    previews: boolean;
+  };
   /** Empty lists allow everyone; dailyQuota 0 is unlimited. Same shape as src/access AccessPolicy. */
   access: {
     allowedGuilds: string[];
@@ -267,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxWaiting: e.MAX_WAITING,
       maxAttempts: e.MAX_ATTEMPTS,
       pipelining: e.PIPELINING,
+      previews: e.PREVIEWS,
     },
     access: {
       allowedGuilds: e.ALLOWED_GUILDS,

@@ -94,7 +94,7 @@ async function postResult(
     {
       content,
       embeds: [resultEmbed(job, how)],
-      components: [finishedRow(job.id, locale)],
+      components: [finishedRow(job.id, locale, { canContinue: Boolean(job.result?.lastFramePath) })],
       allowed_mentions: { users: [job.origin.userId] },
       // The fast path: Discord returns the earlier message instead of posting twice within minutes.
       nonce: job.id.replace(/-/g, "").slice(0, 25),

@@ -83,7 +83,27 @@ export function cancelRow(jobId: string, locale: Locale = "en"): APIActionRowCom
   };
 }
 
-export function finishedRow(jobId: string, locale: Locale = "en"): APIActionRowComponent<APIButtonComponent> {
+/** A link to a message as Discord's clients open it. */
+export function messageUrl(origin: { guildId?: string | undefined; channelId: string }, messageId: string) {
+  return `https://discord.com/channels/${origin.guildId ?? "@me"}/${origin.channelId}/${messageId}`;
+}
+
+export function finishedRow(
+  jobId: string,
+  locale: Locale = "en",
+  options: { canContinue?: boolean } = {},
+): APIActionRowComponent<APIButtonComponent> {
+  const continueButton: APIButtonComponent[] = options.canContinue
+    ? [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          label: t(locale, "job.button.continue"),
+          emoji: { name: "⏩" },
+          custom_id: `continue:${jobId}`,
+        },
+      ]
+    : [];
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -101,6 +121,7 @@ export function finishedRow(jobId: string, locale: Locale = "en"): APIActionRowC
         emoji: { name: "🔁" },
         custom_id: `again:${jobId}`,
       },
+      ...continueButton,
     ],
   };
 }
@@ -122,6 +143,17 @@ function phaseText(locale: Locale, snapshot: ProgressSnapshot): string {
 
 export function progressEmbed(job: JobRecord, snapshot: ProgressSnapshot): APIEmbed {
   const locale = jobLocale(job);
+  if (snapshot.ahead !== undefined) {
+    const embed = baseEmbed(job, t(locale, "job.title.waiting"), colors.waiting);
+    embed.fields!.push({
+      name: t(locale, "job.field.queue"),
+      value:
+        snapshot.ahead === 0
+          ? t(locale, "job.queue.inComfyNext")
+          : t(locale, "job.queue.inComfy", { ahead: snapshot.ahead }),
+    });
+    return embed;
+  }
   const embed = baseEmbed(job, t(locale, "job.title.working"), colors.working);
   const eta =
     snapshot.etaMs !== undefined && snapshot.percent < 100
@@ -164,12 +196,23 @@ export function cancelledEmbed(job: JobRecord, how: string): APIEmbed {
 
 export function resultEmbed(job: JobRecord, how: string): APIEmbed {
   const locale = jobLocale(job);
+  const continues = job.continues
+    ? [
+        {
+          name: t(locale, "job.field.continues"),
+          value: job.continues.messageUrl
+            ? t(locale, "job.continues.link", { url: job.continues.messageUrl })
+            : t(locale, "job.continues.unlinked"),
+        },
+      ]
+    : [];
   return {
     title: t(locale, "job.title.ready"),
     color: colors.done,
     description: `> ${escapeUserMarkdown(clip(job.request.prompt, 600)).replace(/\n/g, "\n> ")}`,
     fields: [
       { name: t(locale, "job.field.settings"), value: settingsText(job) },
+      ...continues,
       { name: t(locale, "job.field.delivery"), value: how },
     ],
   };

@@ -47,10 +47,11 @@ export function createMessageChannel(options: MessageChannelOptions) {
   return {
     tokenFresh,
 
-    async edit(origin: JobOrigin, body: unknown, files?: RawFile[]): Promise<void> {
+    /** Resolves with Discord's answer (the message as edited), or undefined when there is nothing to edit. */
+    async edit(origin: JobOrigin, body: unknown, files?: RawFile[]): Promise<unknown> {
       if (tokenFresh(origin)) {
         try {
-          await rest.patch(
+          return await rest.patch(
             Routes.webhookMessage(origin.applicationId, origin.interactionToken, "@original"),
             {
               body,
@@ -58,14 +59,13 @@ export function createMessageChannel(options: MessageChannelOptions) {
               auth: false,
             },
           );
-          return;
         } catch (error) {
           if (!isDeadToken(error)) throw error;
           (origin as JobOrigin).interactionToken = undefined;
         }
       }
-      if (!origin.messageId) return;
-      await rest.patch(Routes.channelMessage(origin.channelId, origin.messageId), { body, files });
+      if (!origin.messageId) return undefined;
+      return rest.patch(Routes.channelMessage(origin.channelId, origin.messageId), { body, files });
     },
 
     async post(channelId: string, body: unknown, files?: RawFile[]): Promise<{ id: string }> {

@@ -20,6 +20,8 @@ import { createNothingFits } from "./nothing-fits.js";
 import { postForJob } from "./post-fallback.js";
 import type { MessageChannel } from "./message-channel.js";
 import { formatEta } from "./progress-bar.js";
+import { ProgressPreviews } from "./progress-previews.js";
+import type { PreviewImage } from "../jobs/lane.js";
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -40,6 +42,8 @@ export interface DiscordPresenterDeps {
   adminUserIds?: readonly string[];
   /** The bot's own user id, to recognise its earlier posts. */
   botUserId?: () => string | undefined;
+  /** Show ComfyUI's live preview frames on progress edits (PREVIEWS). Default off. */
+  previews?: boolean;
 }
 
 interface Pending {
@@ -68,6 +72,7 @@ export class DiscordPresenter implements JobPresenter {
     };
     this.policy = deps.policy ?? defaultEditPolicy;
     this.spacing = deps.channelSpacingMs ?? 1_200;
+    this.previews = new ProgressPreviews(deps.previews ?? false);
     this.nothingFits = createNothingFits({
       channel: deps.channel,
       logger: deps.logger,
@@ -76,6 +81,11 @@ export class DiscordPresenter implements JobPresenter {
   }
 
   private readonly nothingFits: (job: JobRecord) => Promise<string>;
+  private readonly previews: ProgressPreviews;
+
+  preview(job: JobRecord, image: PreviewImage): void {
+    this.previews.offer(job.id, image);
+  }
 
   /** Edits made to progress messages since start, for benchmarks and logs. */
   editCount = 0;
@@ -176,14 +186,19 @@ export class DiscordPresenter implements JobPresenter {
     pending.next = undefined;
     this.reserveChannelSlot(job.origin.channelId);
     try {
-      await this.deps.channel.edit(
-        job.origin,
-        keepInput(job, {
-          embeds: [next.render()],
-          components: [cancelRow(job.id, jobLocale(job))],
-          allowed_mentions: noMentions,
-        }),
-      );
+      const preview = await this.previews.forEdit(job.id);
+      const embed = next.render();
+      if (preview.imageUrl) embed.image = { url: preview.imageUrl };
+      const body = keepInput(job, {
+        embeds: [embed],
+        components: [cancelRow(job.id, jobLocale(job))],
+        allowed_mentions: noMentions,
+      });
+      const attachments = preview.attachments
+        ? { attachments: [...(body.attachments ?? []), ...preview.attachments] }
+        : {};
+      const answer = await this.deps.channel.edit(job.origin, { ...body, ...attachments }, preview.files);
+      this.previews.edited(job.id, answer, preview);
       pending.shown = next.key;
       this.editCount++;
     } catch (error) {
@@ -200,7 +215,9 @@ export class DiscordPresenter implements JobPresenter {
     await pending.inFlight;
     this.state.delete(job.id);
     await this.waitForChannelSlot(job.origin.channelId);
-    await this.deps.channel.edit(job.origin, keepInput(job, { ...body, allowed_mentions: noMentions }));
+    const hadPreview = this.previews.forget(job.id);
+    const final = keepInput(job, { ...body, allowed_mentions: noMentions });
+    await this.deps.channel.edit(job.origin, hadPreview ? { attachments: [], ...final } : final);
   }
 
   /** Final edits must happen, but still keep the channel's pace. */

@@ -16,6 +16,8 @@ export interface NewJobInput {
   png: Buffer;
   width: number;
   height: number;
+  /** Set when the job continues an earlier video from its last frame. */
+  continues?: JobRecord["continues"];
 }
 
 export type ShowMessage = (body: {
@@ -56,6 +58,7 @@ export async function startJob(
     width: input.width,
     height: input.height,
     attempts: 0,
+    ...(input.continues ? { continues: input.continues } : {}),
   };
   let admitted = false;
   try {

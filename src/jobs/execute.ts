@@ -9,14 +9,19 @@ import type { FileRef, PromptEvent, PromptResult } from "../comfy/events.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import type { Logger } from "../logger.js";
-import { type BuildSettings, COMPACT_NODE_ID, buildI2VPrompt } from "../workflow/build.js";
+import {
+  type BuildSettings,
+  COMPACT_NODE_ID,
+  LAST_FRAME_NODE_ID,
+  buildI2VPrompt,
+} from "../workflow/build.js";
 import { frameCount } from "../workflow/frames.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
 import type { JobRecord, JobResult } from "./job.js";
-import type { PhaseCosts } from "./phase-costs.js";
-import type { Phase } from "./phases.js";
+import type { CostBook } from "./cost-book.js";
 import { createProgress } from "./progress.js";
+import { watchQueuePosition } from "./queue-position.js";
 import type { ExecHooks } from "./service.js";
 
 export interface ExecutorDeps {
@@ -28,13 +33,17 @@ export interface ExecutorDeps {
   logger: Logger;
   /** The compact second encode, for channels with a small upload limit. */
   compact?: { crf: number } | undefined;
-  costs?: () => PhaseCosts;
-  learn?: (measured: Partial<Record<Phase, { ms: number; units: number }>>) => void;
+  /** Milliseconds per unit of work this server measured, shared by every executor of the process. */
+  costBook?: CostBook;
   now?: () => number;
+  /** How often the bar is recomputed while a node without progress events (VAEDecode) runs. Default 1 s. */
+  tickMs?: number;
+  /** How often ComfyUI's queue is read while our prompt waits in it. Default 2 s. */
+  queuePollMs?: number;
 }
 
 /** The node ids of the full graph, for following a prompt an earlier process queued. */
-const allNodes = Array.from({ length: 20 }, (_, i) => String(i + 1));
+const allNodes = Array.from({ length: 22 }, (_, i) => String(i + 1));
 
 /** Pauses before the second and third try of a download: the render is done, so it is worth waiting for. */
 const downloadRetryDelaysMs = [1_000, 3_000];
@@ -72,6 +81,7 @@ export function createI2VExecutor(deps: ExecutorDeps) {
   let notesLogged = false;
 
   function tracker(job: JobRecord, nodes: string[], hooks: ExecHooks) {
+    const learnedJobs = deps.costBook?.jobs(deps.server) ?? 0;
     const progress = createProgress({
       nodes,
       workload: {
@@ -81,14 +91,46 @@ export function createI2VExecutor(deps: ExecutorDeps) {
         width: job.width,
         height: job.height,
       },
-      costs: deps.costs?.(),
+      costs: deps.costBook?.costs(deps.server),
+      learned: learnedJobs > 0,
       now: deps.now,
     });
+    let started = false;
+    let position: { stop(): void } | undefined;
+    // VAEDecode reports no steps: recompute now and then so the bar keeps moving on learned time.
+    const ticker = setInterval(() => {
+      if (started && progress.timeDriven()) hooks.progress(progress.snapshot());
+    }, deps.tickMs ?? 1_000);
+    ticker.unref();
     const onEvent = (event: PromptEvent) => {
       progress.onEvent(event);
-      if (event.type !== "preview") hooks.progress(progress.snapshot());
+      if (event.type === "preview") {
+        hooks.preview?.({ mime: event.mime, data: event.data });
+        return;
+      }
+      if (event.type === "queued") {
+        position = watchQueuePosition({
+          comfy,
+          promptId: event.promptId,
+          intervalMs: deps.queuePollMs ?? 2_000,
+          onAhead: (ahead) => {
+            if (!started) hooks.progress({ ...progress.snapshot(), etaMs: undefined, ahead });
+          },
+        });
+        return;
+      }
+      if (!started && ["started", "cached", "executing", "progress"].includes(event.type)) {
+        started = true;
+        position?.stop();
+        hooks.started?.();
+      }
+      hooks.progress(progress.snapshot());
     };
-    return { progress, onEvent };
+    const stop = () => {
+      clearInterval(ticker);
+      position?.stop();
+    };
+    return { progress, onEvent, stop };
   }
 
   async function bringHome(job: JobRecord, result: PromptResult, signal: AbortSignal): Promise<JobResult> {
@@ -105,11 +147,25 @@ export function createI2VExecutor(deps: ExecutorDeps) {
       compactPath = join(deps.videoDir, `${job.id}.compact.mp4`);
       compactSize = await download(comfy, compact, compactPath, signal);
     }
+    // The last frame is a bonus (it makes Continue possible): a failed download does not lose the video.
+    let lastFramePath: string | undefined;
+    const lastFrame = result.outputs[LAST_FRAME_NODE_ID]?.[0];
+    if (lastFrame) {
+      const path = join(deps.videoDir, `${job.id}.last.png`);
+      lastFramePath = await download(comfy, lastFrame, path, signal).then(
+        () => path,
+        (error: unknown) => {
+          log.warn({ err: error, jobId: job.id }, "last frame not downloaded");
+          return undefined;
+        },
+      );
+    }
     return {
       videoPath,
       size,
       compactPath,
       compactSize,
+      lastFramePath,
       seed: job.params.seed,
       width: job.width,
       height: job.height,
@@ -149,18 +205,29 @@ export function createI2VExecutor(deps: ExecutorDeps) {
 
     // The id is stored before the POST, so a process that dies right after it can still find the prompt.
     const promptId = randomUUID();
+    await hooks.beforeSubmit?.(hooks.signal);
     await hooks.submitted(promptId, deps.server);
-    const { progress, onEvent } = tracker(job, Object.keys(built.prompt), hooks);
-    const result = await comfy.run(built.prompt, { promptId, signal: hooks.signal, onEvent });
+    const { progress, onEvent, stop } = tracker(job, Object.keys(built.prompt), hooks);
+    let result: PromptResult;
+    try {
+      result = await comfy.run(built.prompt, { promptId, signal: hooks.signal, onEvent });
+    } finally {
+      stop();
+    }
     hooks.progress(progress.complete());
-    if (!result.cached) deps.learn?.(progress.measurements());
+    if (!result.cached) deps.costBook?.learn(deps.server, progress.measurements());
     return bringHome(job, result, hooks.signal);
   }
 
   async function resume(job: JobRecord, hooks: ExecHooks): Promise<JobResult> {
     if (!job.promptId) throw new ComfyError("LOST", { diagnostics: { reason: "no prompt id stored" } });
-    const { progress, onEvent } = tracker(job, allNodes, hooks);
-    const result = await comfy.reattach(job.promptId, { signal: hooks.signal, onEvent });
+    const { progress, onEvent, stop } = tracker(job, allNodes, hooks);
+    let result: PromptResult;
+    try {
+      result = await comfy.reattach(job.promptId, { signal: hooks.signal, onEvent });
+    } finally {
+      stop();
+    }
     hooks.progress(progress.complete());
     return bringHome(job, result, hooks.signal);
   }

@@ -50,6 +50,8 @@ export interface JobResult {
   size: number;
   compactPath?: string | undefined;
   compactSize?: number | undefined;
+  /** The video's last frame as ComfyUI saved it, kept so the video can be continued. */
+  lastFramePath?: string | undefined;
   seed: number;
   width: number;
   height: number;
@@ -76,5 +78,7 @@ export interface JobRecord {
   result?: JobResult | undefined;
   /** The channel message that carries the finished video and its Reroll/Again buttons. */
   resultMessageId?: string | undefined;
+  /** The earlier video this job continues from its last frame. */
+  continues?: { jobId: string; messageUrl?: string | undefined } | undefined;
   error?: { code: string; message: string; correlationId: string } | undefined;
 }

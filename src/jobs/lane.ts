@@ -7,6 +7,17 @@ export interface ExecHooks {
   /** The prompt id is chosen; the job is (about to be) in the server's queue. */
   submitted(promptId: string, server: string): Promise<void>;
   progress(snapshot: ProgressSnapshot): void;
+  /** ComfyUI began running our prompt (it no longer waits in the server's queue). */
+  started?(): void;
+  /** The latest live preview frame ComfyUI sent (when the server sends previews). */
+  preview?(image: PreviewImage): void;
+  /** Called right before the prompt is handed to ComfyUI; may wait (at most one of ours waiting there). */
+  beforeSubmit?(signal: AbortSignal): Promise<void>;
+}
+
+export interface PreviewImage {
+  mime: "image/jpeg" | "image/png";
+  data: Buffer;
 }
 
 /**

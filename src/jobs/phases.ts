@@ -11,8 +11,28 @@ export const phases = [
 
 export type Phase = (typeof phases)[number];
 
-export const phaseLabels: Record<Phase, string> = {
+/**
+ * What the progress message names, in the order a run reaches them. ComfyUI runs lazily, so each expert
+ * is loaded right before its own pass; those loads get their own stage so the label never goes back.
+ */
+export const stages = [
+  "loading",
+  "encoding",
+  "conditioning",
+  "loading_high",
+  "high_noise",
+  "loading_low",
+  "low_noise",
+  "decoding",
+  "combining",
+] as const;
+
+export type Stage = (typeof stages)[number];
+
+export const phaseLabels: Record<Stage, string> = {
   loading: "Loading models",
+  loading_high: "Loading the high-noise model",
+  loading_low: "Loading the low-noise model",
   encoding: "Encoding the prompt",
   conditioning: "Preparing the image",
   high_noise: "Sampling (high-noise pass)",
@@ -43,10 +63,32 @@ const nodePhase: Record<string, Phase> = {
   "15": "decoding",
   "16": "combining",
   "20": "combining",
+  "21": "combining",
+  "22": "combining",
 };
 
 export function phaseOfNode(node: string): Phase | undefined {
   return nodePhase[node];
+}
+
+/** The expert chains: each loader, its LoRA, its shift and its attention patch. */
+const nodeStage: Record<string, Stage> = {
+  "1": "loading_high",
+  "17": "loading_high",
+  "5": "loading_high",
+  "7": "loading_high",
+  "2": "loading_low",
+  "18": "loading_low",
+  "6": "loading_low",
+  "8": "loading_low",
+};
+
+export function stageOfNode(node: string): Stage | undefined {
+  return nodeStage[node] ?? nodePhase[node];
+}
+
+export function stageRank(stage: Stage): number {
+  return stages.indexOf(stage);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { JobRecord } from "./job.js";
+import type { PreviewImage } from "./lane.js";
 import type { ProgressSnapshot } from "./progress.js";
 
 export type CancelOutcome = "removed" | "deleted_from_server" | "interrupted";
@@ -15,6 +16,8 @@ export interface JobPresenter {
   queued(job: JobRecord, position: number): Promise<void>;
   /** Called on every progress event; the presenter decides what is worth showing. */
   progress(job: JobRecord, snapshot: ProgressSnapshot): void;
+  /** The latest live preview frame; shown with the next progress update, never on its own. */
+  preview?(job: JobRecord, image: PreviewImage): void;
   /** `job.result` holds the video. Says how it was delivered, so the core knows which files to keep. */
   delivered(job: JobRecord): Promise<DeliveredHow | void>;
   /** `job.error` holds the user sentence and the correlation id. */

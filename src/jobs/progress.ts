@@ -1,14 +1,27 @@
 import type { PromptEvent } from "../comfy/events.js";
 import { type PhaseCosts, defaultPhaseCosts } from "./phase-costs.js";
-import { type Phase, type Workload, phaseLabels, phaseOfNode, phaseUnits, phases } from "./phases.js";
+import {
+  type Phase,
+  type Stage,
+  type Workload,
+  phaseLabels,
+  phaseOfNode,
+  phaseUnits,
+  phases,
+  stageOfNode,
+  stageRank,
+} from "./phases.js";
 
 export interface ProgressSnapshot {
   /** 0–100, never lower than an earlier snapshot of the same job. */
   percent: number;
-  phase: Phase;
+  /** What the run is doing; never an earlier stage than one shown before. */
+  phase: Stage;
   label: string;
   /** Estimated milliseconds left; undefined until the job has started. */
   etaMs: number | undefined;
+  /** Set while the prompt waits in ComfyUI's own queue: how many prompts (anyone's) are ahead of it. */
+  ahead?: number | undefined;
 }
 
 export interface ProgressOptions {
@@ -16,6 +29,8 @@ export interface ProgressOptions {
   nodes: string[];
   workload: Workload;
   costs?: PhaseCosts;
+  /** The costs were measured on this server (not the starting guesses): trust them over early speed. */
+  learned?: boolean;
   now?: () => number;
 }
 
@@ -45,12 +60,15 @@ export function createProgress(options: ProgressOptions) {
   }
 
   const doneNodes = new Set<string>();
+  /** Nodes ComfyUI served from its cache: their share is done, but took no time. */
+  const cachedNodes = new Set<string>();
   const stepFraction = new Map<string, number>();
   const spentMs: Partial<Record<Phase, number>> = {};
   let current: { node: string; phase: Phase; since: number } | undefined;
   let startedAt: number | undefined;
   let finished = false;
   let lastPercent = 0;
+  let lastStage: Stage = "loading";
 
   function nodeFraction(node: string, at: number): number {
     if (doneNodes.has(node)) return 1;
@@ -78,23 +96,57 @@ export function createProgress(options: ProgressOptions) {
     current = undefined;
   }
 
+  /** Expected milliseconds of the nodes served from cache. */
+  function cachedMs(): number {
+    let sum = 0;
+    for (const [phase, nodes] of phaseNodes) {
+      const total = nodes.reduce((s, n) => s + nodeWeight(n), 0);
+      const cached = nodes.filter((n) => cachedNodes.has(n)).reduce((s, n) => s + nodeWeight(n), 0);
+      if (total > 0) sum += (expectedMs[phase] * cached) / total;
+    }
+    return sum;
+  }
+
+  function stageNow(at: number): Stage {
+    if (finished) return "combining";
+    const stage =
+      (current ? stageOfNode(current.node) : undefined) ??
+      phases.find((p) => phaseFraction(p, at) < 1) ??
+      "combining";
+    if (stageRank(stage) > stageRank(lastStage)) lastStage = stage;
+    return lastStage;
+  }
+
+  function eta(at: number, doneMs: number): number | undefined {
+    if (finished) return 0;
+    if (startedAt === undefined) return undefined;
+    const remaining = totalMs - doneMs;
+    const skipped = cachedMs();
+    const ranMs = doneMs - skipped;
+    const toRunMs = totalMs - skipped;
+    if (ranMs <= toRunMs * 0.05) return Math.round(remaining);
+    // How fast this server has been in this job, against the estimate. Learned costs already describe
+    // this server, so early in the run they count for more than a few seconds of speed.
+    const observed = Math.min(10, Math.max(0.1, (at - startedAt) / ranMs));
+    const trust = options.learned ? Math.min(1, ranMs / toRunMs) : 1;
+    return Math.max(0, Math.round(remaining * (1 + (observed - 1) * trust)));
+  }
+
   function snapshot(): ProgressSnapshot {
     const at = now();
     const doneMs = phases.reduce((sum, p) => sum + expectedMs[p] * (finished ? 1 : phaseFraction(p, at)), 0);
-    const raw = finished ? 100 : Math.min(99, (doneMs / totalMs) * 100);
+    // Work served from ComfyUI's cache takes no time, so it is left out of the bar as well.
+    const skipped = cachedMs();
+    const toRunMs = totalMs - skipped;
+    const raw = finished ? 100 : toRunMs < 1 ? 99 : Math.min(99, ((doneMs - skipped) / toRunMs) * 100);
     lastPercent = Math.max(lastPercent, Math.floor(raw));
-    const phase =
-      current?.phase ??
-      (finished ? "combining" : (phases.find((p) => phaseFraction(p, at) < 1) ?? "combining"));
-    let etaMs: number | undefined;
-    if (finished) etaMs = 0;
-    else if (startedAt !== undefined) {
-      const remaining = totalMs - doneMs;
-      // Scale the estimate by how fast this server has actually been so far in this job.
-      const speed = doneMs > totalMs * 0.05 ? (at - startedAt) / doneMs : 1;
-      etaMs = Math.max(0, Math.round(remaining * Math.min(10, Math.max(0.1, speed))));
-    }
-    return { percent: lastPercent, phase, label: phaseLabels[phase], etaMs };
+    const phase = stageNow(at);
+    return { percent: lastPercent, phase, label: phaseLabels[phase], etaMs: eta(at, doneMs) };
+  }
+
+  /** True while a node without step events runs: the bar then moves with time alone. */
+  function timeDriven(): boolean {
+    return current !== undefined && !stepFraction.has(current.node);
   }
 
   function onEvent(event: PromptEvent): void {
@@ -105,7 +157,10 @@ export function createProgress(options: ProgressOptions) {
         break;
       case "cached":
         startedAt ??= at;
-        for (const node of event.nodes) doneNodes.add(node);
+        for (const node of event.nodes) {
+          doneNodes.add(node);
+          cachedNodes.add(node);
+        }
         break;
       case "executing": {
         startedAt ??= at;
@@ -140,12 +195,17 @@ export function createProgress(options: ProgressOptions) {
     const out: Partial<Record<Phase, { ms: number; units: number }>> = {};
     for (const phase of phases) {
       const ms = spentMs[phase];
-      if (ms !== undefined && units[phase] > 0) out[phase] = { ms, units: units[phase] };
+      // Only the share of the phase that really ran (not served from cache) took this time.
+      const nodes = phaseNodes.get(phase) ?? [];
+      const total = nodes.reduce((s, n) => s + nodeWeight(n), 0);
+      const ran = nodes.filter((n) => !cachedNodes.has(n)).reduce((s, n) => s + nodeWeight(n), 0);
+      const share = total > 0 ? ran / total : 1;
+      if (ms !== undefined && units[phase] * share > 0) out[phase] = { ms, units: units[phase] * share };
     }
     return out;
   }
 
-  return { onEvent, snapshot, complete, measurements };
+  return { onEvent, snapshot, complete, measurements, timeDriven };
 }
 
 export type ProgressTracker = ReturnType<typeof createProgress>;

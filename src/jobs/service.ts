@@ -174,6 +174,7 @@ export function createJobService(deps: JobServiceDeps) {
           }
           deps.presenter.progress(job, snapshot);
         },
+        preview: (image) => deps.presenter.preview?.(job, image),
       };
       const result = await (mode === "execute" ? lane.execute(job, hooks) : lane.resume(job, hooks));
       if (entry.cancelled) throw new Error("cancelled");

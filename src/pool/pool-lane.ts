@@ -11,6 +11,7 @@ import type { HealthMonitor } from "./health.js";
 import type { JobTimes } from "./job-times.js";
 import type { ServerStatus } from "./server-probe.js";
 import { takePromptOff } from "../jobs/cancel-remote.js";
+import { createWaitingGate } from "./waiting-gate.js";
 
 export interface PoolLaneOptions {
   name: string;
@@ -48,6 +49,7 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
   const { health, executor, comfy, now } = options;
   const log = options.logger.child({ server: options.name });
   const abandoned = new Set<string>();
+  const gate = createWaitingGate();
   let inFlight = 0;
 
   function lost(promptId: string | undefined, cause?: unknown): ComfyError {
@@ -81,8 +83,17 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     hooks.signal.addEventListener("abort", relay, { once: true });
     let promptId = mode === "resume" ? job.promptId : undefined;
     let startedAt: number | undefined;
+    let leaveGate: (() => void) | undefined;
     const innerHooks: ExecHooks = {
       signal: inner.signal,
+      beforeSubmit: async (signal) => {
+        leaveGate = await gate.enter(signal);
+      },
+      started: () => {
+        leaveGate?.();
+        hooks.started?.();
+      },
+      preview: (image) => hooks.preview?.(image),
       submitted: async (id, server) => {
         promptId = id;
         await hooks.submitted(id, server);
@@ -117,6 +128,7 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
       abandon(promptId);
       throw lost(promptId, error);
     } finally {
+      leaveGate?.();
       inFlight -= 1;
       downtime.stop();
       hooks.signal.removeEventListener("abort", relay);

@@ -21,7 +21,7 @@ export interface ServerPoolDeps {
   /** Where the rolling job times survive a restart. */
   meta?: MetaStore;
   /** Executor settings every server shares. */
-  executor?: Pick<ExecutorDeps, "compact" | "costs" | "learn">;
+  executor?: Pick<ExecutorDeps, "compact" | "costBook" | "tickMs" | "queuePollMs">;
   /** How each server's client is made; a real client by default. */
   createClient?: (server: ServerConfig) => ComfyClient;
   /** A health check that has not answered by then counts as down. Default 3 s. */
@@ -95,6 +95,7 @@ export function createServerPool(config: PoolConfig, deps: ServerPoolDeps): Serv
     lanes,
     async start() {
       await times.load().catch((error: unknown) => logger.warn({ err: error }, "job times not loaded"));
+      await deps.executor?.costBook?.load(config.servers.map((server) => server.name));
       for (const lane of lanes) lane.health.start();
     },
     async stop() {

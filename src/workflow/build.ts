@@ -12,6 +12,8 @@ export interface BuildOptions {
   useSageAttention: boolean;
   /** Adds a second, smaller encode of the same frames (node 20) for Discord's upload limit. */
   compact?: { crf: number };
+  /** Saves the video's last frame as a PNG (nodes 21–22), so a later job can continue from it. */
+  lastFrame?: boolean;
 }
 
 export type BuildSettings = Pick<Config, "models" | "devices" | "sampling">;
@@ -27,6 +29,8 @@ export interface BuiltI2VPrompt {
 }
 
 export const COMPACT_NODE_ID = "20";
+export const LAST_FRAME_PICK_ID = "21";
+export const LAST_FRAME_NODE_ID = "22";
 
 export class WorkflowBuildError extends Error {
   override readonly name = "WorkflowBuildError";
@@ -97,6 +101,22 @@ export function buildI2VPrompt(
       sampling.outputPrefix,
     );
     outputNodes.push(COMPACT_NODE_ID);
+  }
+
+  if (options.lastFrame) {
+    const decoded = prompt[map.outputNode]?.inputs["images"];
+    if (!decoded) throw new WorkflowBuildError(`The output node ${map.outputNode} has no images input`);
+    prompt[LAST_FRAME_PICK_ID] = {
+      class_type: "ImageFromBatch",
+      inputs: { image: decoded, batch_index: frames - 1, length: 1 },
+      _meta: { title: "Last frame" },
+    };
+    prompt[LAST_FRAME_NODE_ID] = {
+      class_type: "SaveImage",
+      inputs: { images: [LAST_FRAME_PICK_ID, 0], filename_prefix: `${sampling.outputPrefix}_last` },
+      _meta: { title: "Save last frame" },
+    };
+    outputNodes.push(LAST_FRAME_NODE_ID);
   }
 
   const dangling = danglingLinks(prompt);

@@ -204,5 +204,9 @@ export function planForServer(
       `${WARPER} is missing (ComfyUI-WarperNodes), so the bot writes the video size into the workflow itself; the size is the same.`,
     );
   }
-  return { options: { useWarper, useSageAttention }, notes };
+  // Core nodes (comfy_extras/nodes_images.py, nodes.py); without them a video has no Continue.
+  const lastFrame = Boolean(info["ImageFromBatch"] && info["SaveImage"]);
+  if (!lastFrame)
+    notes.push("This server has no ImageFromBatch or SaveImage, so videos get no Continue button.");
+  return { options: { useWarper, useSageAttention, lastFrame }, notes };
 }

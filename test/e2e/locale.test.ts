@@ -35,7 +35,8 @@ async function finalEdit(w: World, interactionId: string, title: string) {
 
 describe("replies in the user's language", () => {
   it("GIVEN a Dutch and an American user THEN each follows their own video in their own language", async () => {
-    world = await startWorld({ comfy: { stepDelayMs: 20 } });
+    // No channel pacing: the second job's short run (after it waited in ComfyUI's queue) is shown too.
+    world = await startWorld({ comfy: { stepDelayMs: 20 }, bot: { channelSpacingMs: 0 } });
     const w = world;
     const image = await testImage();
     const dutch = w.discord.sendSlashCommand({

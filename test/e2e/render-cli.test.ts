@@ -92,8 +92,11 @@ describe("npm run cli -- render", () => {
       "15",
       "16",
       "19",
+      "21",
+      "22",
     ]);
     expect(prompt["12"]!.inputs["length"]).toBe(81);
+    expect(prompt["21"]!.inputs["batch_index"]).toBe(80);
     expect(prompt["9"]!.inputs["text"]).toBe("a fox");
     const accepted = await post(prompt);
     expect(accepted.status).toBe(200);

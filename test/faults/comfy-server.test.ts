@@ -39,9 +39,11 @@ describe("fault matrix: ComfyUI restarts mid-job", () => {
       const w = (world = await faultWorld({ comfy: { stepDelayMs: 8 }, env: { PIPELINING: pipelining } }));
       w.comfy.pause();
       const jobs = await submitJobs(w.discord, "restart");
-      await until(() => accepted(w).length === inComfy, 10_000, "prompts in ComfyUI");
+      // Only one of ours waits in ComfyUI at a time: the second is handed over once the first started.
+      await until(() => accepted(w).length === 1, 10_000, "a prompt in ComfyUI");
       w.comfy.resume();
       await until(() => w.bot.jobs.list().some((j) => j.job.state === "running"), 10_000, "a job running");
+      await until(() => accepted(w).length === inComfy, 10_000, "prompts in ComfyUI");
       await w.comfy.restart({ loseQueue, downMs });
 
       const { verdicts, jobsLeft } = await settleInWorld(w, jobs);

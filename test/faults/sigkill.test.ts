@@ -101,7 +101,11 @@ const moments: { when: string; act: Moment }[] = [
     async act(f, first) {
       f.comfy.pause();
       const jobs = await submitJobs(f.discord, "killed");
-      await until(async () => accepted(f).length === 2 && (await jobsHeld(first.port)) === 3, 10_000, "held");
+      await until(async () => accepted(f).length === 1 && (await jobsHeld(first.port)) === 3, 10_000, "held");
+      // The second of ours is handed to ComfyUI only once the first started there.
+      f.comfy.resume();
+      await until(() => accepted(f).length === 2, 10_000, "second prompt in ComfyUI");
+      f.comfy.pause();
       first.bot.child.kill("SIGKILL");
       await first.bot.exited;
       f.comfy.resume();

@@ -93,7 +93,7 @@ describe("progress model", () => {
     const later = progress.snapshot();
     expect(later.percent).toBeGreaterThan(first);
     expect(later.percent).toBeLessThan(40);
-    expect(later.phase).toBe("loading");
+    expect(later.phase).toBe("loading_high");
   });
 
   it("GIVEN a run served entirely from cache THEN it reaches 100 at completion", () => {
@@ -127,5 +127,70 @@ describe("progress model", () => {
     const learned = learnPhaseCosts(defaultPhaseCosts, { loading: { ms: 10_000, units: 1 } }, 0.5);
     expect(learned.loading).toBe((defaultPhaseCosts.loading + 10_000) / 2);
     expect(learned.high_noise).toBe(defaultPhaseCosts.high_noise);
+  });
+
+  it("GIVEN ComfyUI's lazy cold-run order 3 11 19 4 10 9 12 1 5 7 13 2 6 8 14 15 16 THEN the phase label never goes back and each expert's load says which", () => {
+    let t = 0;
+    const nodes = [
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+      "10",
+      "11",
+      "12",
+      "13",
+      "14",
+      "15",
+      "16",
+      "19",
+    ];
+    const progress = createProgress({ nodes, workload, now: () => t });
+    const labels: string[] = [];
+    const show = () => {
+      const label = progress.snapshot().label;
+      if (labels.at(-1) !== label) labels.push(label);
+    };
+    progress.onEvent({ type: "started", promptId });
+    for (const node of "3 11 19 4 10 9 12 1 5 7 13 2 6 8 14 15 16".split(" ")) {
+      t += 500;
+      progress.onEvent({ type: "executing", promptId, node });
+      show();
+      if (node === "13" || node === "14")
+        for (let value = 1; value <= 3; value++) {
+          progress.onEvent({ type: "progress", promptId, node, value, max: 3 });
+          show();
+        }
+    }
+    expect(labels).toEqual([
+      "Loading models",
+      "Encoding the prompt",
+      "Preparing the image",
+      "Loading the high-noise model",
+      "Sampling (high-noise pass)",
+      "Loading the low-noise model",
+      "Sampling (low-noise pass)",
+      "Decoding frames",
+      "Writing the video",
+    ]);
+  });
+
+  it("GIVEN a warm run whose loaders came from ComfyUI's cache THEN the bar starts near 0 and the first ETA is the learned time", () => {
+    const t = 0;
+    const costs = { ...defaultPhaseCosts, loading: 60_000 };
+    const progress = createProgress({ nodes: allNodes, workload, costs, learned: true, now: () => t });
+    progress.onEvent({ type: "started", promptId });
+    progress.onEvent({ type: "cached", promptId, nodes: ["1", "2", "3", "4", "5", "6", "7", "8"] });
+    const first = progress.snapshot();
+    expect(first.percent).toBeLessThan(5);
+    const full = createProgress({ nodes: allNodes, workload, costs, now: () => 0 });
+    full.onEvent({ type: "started", promptId });
+    // The cached loads are no longer waited for: the estimate drops by about their share.
+    expect(first.etaMs!).toBeLessThan(full.snapshot().etaMs! - 50_000);
   });
 });

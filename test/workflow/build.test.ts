@@ -12,6 +12,7 @@ import {
 } from "../../src/workflow/resolution.js";
 import { loadI2VTemplate } from "../../src/workflow/template.js";
 import { validatePrompt } from "../../src/workflow/validate.js";
+import { offlineObjectInfo } from "../../src/workflow/offline-specs.js";
 import { SERVER_LORAS, serverInfo, settingsFrom } from "./helpers.js";
 
 const settings = settingsFrom();
@@ -29,11 +30,13 @@ const LORAS: Record<string, I2VParams["lora"]> = {
 const VARIANTS = Object.entries(LORAS).flatMap(([loraCase, lora]) =>
   [true, false].flatMap((useWarper) =>
     [true, false].flatMap((useSageAttention) =>
-      [undefined, { crf: 28 }].map((compact) => ({
-        loraCase,
-        lora,
-        options: { useWarper, useSageAttention, compact },
-      })),
+      [undefined, { crf: 28 }].flatMap((compact) =>
+        [false, true].map((lastFrame) => ({
+          loraCase,
+          lora,
+          options: { useWarper, useSageAttention, compact, lastFrame },
+        })),
+      ),
     ),
   ),
 );
@@ -139,15 +142,16 @@ describe("buildI2VPrompt", () => {
         if (lora?.high) expect(prompt["17"]!.inputs["lora_name"], label).toBe(lora.high);
         if (lora?.low) expect(prompt["18"]!.inputs["lora_name"], label).toBe(lora.low);
 
+        const lastFrame = options.lastFrame ? ["22"] : [];
         if (options.compact) {
-          expect(built.outputNodes, label).toEqual(["16", COMPACT_NODE_ID]);
+          expect(built.outputNodes, label).toEqual(["16", COMPACT_NODE_ID, ...lastFrame]);
           expect(prompt[COMPACT_NODE_ID]!.inputs, label).toMatchObject({
             images: ["15", 0],
             crf: options.compact.crf,
             filename_prefix: `${settings.sampling.outputPrefix}_compact`,
           });
         } else {
-          expect(built.outputNodes, label).toEqual(["16"]);
+          expect(built.outputNodes, label).toEqual(["16", ...lastFrame]);
           expect(prompt[COMPACT_NODE_ID], label).toBeUndefined();
         }
       }
@@ -270,5 +274,26 @@ describe("buildI2VPrompt", () => {
 
   test("GIVEN the template's own values THEN the recorded object_info accepts it unchanged", () => {
     expectAccepted(structuredClone(loadI2VTemplate().prompt), serverInfo(), "template");
+  });
+
+  test("GIVEN the last-frame variant THEN ImageFromBatch picks frame frames-1 into SaveImage, and the bundled real node specs accept it", () => {
+    for (const durationSeconds of [1, 3, 5]) {
+      const built = buildI2VPrompt({ ...params({ durationSeconds }), lora: LORAS["both"] }, settings, {
+        useWarper: true,
+        useSageAttention: true,
+        compact: { crf: 30 },
+        lastFrame: true,
+      });
+      const { prompt } = built;
+      expect(prompt["21"]).toEqual({
+        class_type: "ImageFromBatch",
+        inputs: { image: ["15", 0], batch_index: built.frames - 1, length: 1 },
+        _meta: { title: "Last frame" },
+      });
+      expect(prompt["22"]?.class_type).toBe("SaveImage");
+      expect(prompt["22"]?.inputs["images"]).toEqual(["21", 0]);
+      expect(built.outputNodes).toEqual(["16", COMPACT_NODE_ID, "22"]);
+      expectAccepted(prompt, offlineObjectInfo(settings, SERVER_LORAS), `offline ${durationSeconds}s`);
+    }
   });
 });

@@ -24,9 +24,15 @@ function without(info: ObjectInfo, ...classes: string[]): ObjectInfo {
 describe("planForServer", () => {
   test("GIVEN a server with every node, file and device THEN it builds with the Warper and sage attention", () => {
     expect(planForServer(serverInfo(), settingsFrom())).toEqual({
-      options: { useWarper: true, useSageAttention: true },
+      options: { useWarper: true, useSageAttention: true, lastFrame: true },
       notes: [],
     });
+  });
+
+  test("GIVEN no ImageFromBatch THEN it builds without the last frame and says videos get no Continue", () => {
+    const plan = planForServer(without(serverInfo(), "ImageFromBatch"), settingsFrom());
+    expect(plan.options.lastFrame).toBe(false);
+    expect(plan.notes.join(" ")).toMatch(/no Continue button/);
   });
 
   test("GIVEN no WarperNodes THEN it builds without node 19 and says the size is computed by the bot", () => {
@@ -43,7 +49,10 @@ describe("planForServer", () => {
 
   test("GIVEN SAGE_ATTENTION=disabled THEN the patch nodes are left out without a note", () => {
     const plan = planForServer(serverInfo(), settingsFrom({ SAGE_ATTENTION: "disabled" }));
-    expect(plan).toEqual({ options: { useWarper: true, useSageAttention: false }, notes: [] });
+    expect(plan).toEqual({
+      options: { useWarper: true, useSageAttention: false, lastFrame: true },
+      notes: [],
+    });
   });
 
   test("GIVEN a single-GPU server and the owner's two-GPU allocation THEN the refusal says what to set", () => {

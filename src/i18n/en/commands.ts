@@ -90,6 +90,7 @@ export const commandsEn = {
   "cancel.none": "You have no videos waiting or running.",
 
   "animate.title": "Animate with Oelala",
+  "continue.title": "Continue this video",
   "animate.prompt.label": "Prompt",
   "animate.prompt.description": "What should happen in the video",
   "animate.prompt.placeholder": "e.g. the fox turns its head and blinks",

@@ -28,6 +28,10 @@ export const errorsEn = {
   "error.ANIMATE_MESSAGE_GONE": "That message is gone, so there is no image to animate.",
   "error.ANIMATE_MESSAGE_UNREADABLE":
     "I can't read messages in this channel, so I can't get the image. Ask an admin to let me see it.",
+  "error.CONTINUE_NOT_YOURS":
+    "Only the person who made this video can continue it. Use “{command}” on it to start your own from its last frame.",
+  "error.CONTINUE_GONE":
+    "That video's last frame is no longer kept, so it cannot be continued. Please use /i2v with a picture.",
 
   // src/access/messages.ts
   "error.ACCESS_GUILD": "Oelala is not available in this server.",

@@ -93,6 +93,7 @@ export const commandsNl = {
   "cancel.none": "Je hebt geen video's die wachten of gemaakt worden.",
 
   "animate.title": "Animeren met Oelala",
+  "continue.title": "Deze video vervolgen",
   "animate.prompt.label": "Prompt",
   "animate.prompt.description": "Wat er in de video moet gebeuren",
   "animate.prompt.placeholder": "bijv. de vos draait zijn kop en knippert met zijn ogen",

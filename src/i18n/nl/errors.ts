@@ -27,6 +27,10 @@ export const errorsNl = {
   "error.ANIMATE_MESSAGE_GONE": "Dat bericht bestaat niet meer, dus er is geen afbeelding om te animeren.",
   "error.ANIMATE_MESSAGE_UNREADABLE":
     "Ik kan de berichten in dit kanaal niet lezen, dus ik kan niet bij de afbeelding. Vraag een beheerder om me toegang te geven.",
+  "error.CONTINUE_NOT_YOURS":
+    "Alleen wie deze video maakte kan hem vervolgen. Gebruik “Animeren met Oelala” erop om er zelf een te beginnen vanaf het laatste beeld.",
+  "error.CONTINUE_GONE":
+    "Het laatste beeld van die video is niet meer bewaard, dus hij kan niet worden vervolgd. Gebruik /i2v met een afbeelding.",
 
   "error.ACCESS_GUILD": "Oelala is niet beschikbaar in deze server.",
   "error.ACCESS_CHANNEL": "Deze bot werkt alleen in {channels}.",

@@ -1,7 +1,7 @@
 /** What each emulated node class "does": how many progress ticks it reports and what it writes. */
 import { isExecutorLink } from "../../../src/workflow/validate-links.js";
 import { pyBool, pyInt } from "../../../src/workflow/validate-python.js";
-import { NodeFailure, writeVideoCombine, type OutputDirs } from "./outputs.js";
+import { NodeFailure, writeSaveImage, writeVideoCombine, type OutputDirs } from "./outputs.js";
 
 type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
 
@@ -84,6 +84,8 @@ export function planNode(prompt: Prompt, nodeId: string, ctx: PlanContext): Node
         previews: false,
         finish: () => writeVideoCombine(ctx.dirs, inputs, ctx.videoBytes?.(nodeId)),
       };
+    case "SaveImage":
+      return { ticks: 0, previews: false, finish: () => writeSaveImage(ctx.dirs, inputs) };
     default:
       return { ticks: 0, previews: false };
   }

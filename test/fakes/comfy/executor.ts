@@ -29,6 +29,8 @@ export interface ExecutionEnv {
   stepDelayMs: number;
   nodeDelayMs: number;
   previews: boolean;
+  /** Read live, so a test can make the server faster or slower between runs. */
+  timing: { classDelayMs: Record<string, number>; speed: number };
   control: ExecutionControl;
 }
 
@@ -72,14 +74,16 @@ async function runNode(
   t.started(nodeId);
   control.running.nodeId = nodeId;
   t.executing(nodeId);
-  await control.sleep(env.nodeDelayMs);
+  const speed = env.timing.speed;
+  const classType = prompt[nodeId]?.class_type ?? "";
+  await control.sleep((env.nodeDelayMs + (env.timing.classDelayMs[classType] ?? 0)) * speed);
   if (control.interrupted) return { stop: { kind: "interrupted", nodeId } };
   const fault = control.takeFault(nodeId);
   if (fault && fault.atStep === undefined)
     return { stop: { kind: "error", nodeId, failure: faultFailure(nodeId, fault) } };
   const plan = planNode(prompt, nodeId, env.plan);
   for (let tick = 1; tick <= plan.ticks; tick += 1) {
-    await control.sleep(env.stepDelayMs);
+    await control.sleep(env.stepDelayMs * speed);
     if (fault?.atStep === tick)
       return { stop: { kind: "error", nodeId, failure: faultFailure(nodeId, fault) } };
     if (plan.failAt?.tick === tick) return { stop: { kind: "error", nodeId, failure: plan.failAt.failure } };

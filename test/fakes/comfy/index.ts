@@ -32,6 +32,8 @@ export interface ComfyEmulatorOptions {
   nodeDelayMs?: number;
   /** Gap between `execution_success`/`_error`/`_interrupted` and the history write; default 0 ms. */
   historyGapMs?: number;
+  /** Extra milliseconds a node class takes before its progress ticks (model loads, VAEDecode). */
+  classDelayMs?: Record<string, number>;
   /** Send binary previews on sampler steps (type 1, or type 4 when negotiated); default true. */
   previews?: boolean;
   /** Size in bytes of the mp4 a VHS node writes (padded with a `free` box); undefined = the tiny fixture as is. */
@@ -103,6 +105,8 @@ export interface ComfyEmulator {
   failRoute(method: HttpMethod, path: string, status: number, times?: number): void;
   /** Delay every request to `method path` by `ms`. */
   slowRoute(method: HttpMethod, path: string, ms: number): void;
+  /** Every delay times `factor` from the next node on: 2 = twice as slow, 0.5 = twice as fast. */
+  setSpeed(factor: number): void;
   /** Hold the worker: queued prompts stay pending until `resume()`. The running prompt finishes. */
   pause(): void;
   resume(): void;

@@ -99,3 +99,18 @@ export function writeVideoCombine(dirs: OutputDirs, inputs: VideoCombineInputs, 
     ],
   };
 }
+
+/** SaveImage: `<prefix>_<NNNNN>_.png` per image in output/ (the emulator's frames are the tiny PNG). */
+export function writeSaveImage(dirs: OutputDirs, inputs: { filename_prefix?: unknown }) {
+  const prefix = path.posix.normalize(String(inputs.filename_prefix ?? "ComfyUI"));
+  const subfolder = path.posix.dirname(prefix) === "." ? "" : path.posix.dirname(prefix);
+  const base = path.posix.basename(prefix);
+  const folder = path.resolve(dirs.output, subfolder);
+  if (folder !== dirs.output && !folder.startsWith(dirs.output + path.sep)) {
+    throw new NodeFailure("Exception", `Saving image outside the output folder is not allowed.`);
+  }
+  mkdirSync(folder, { recursive: true });
+  const filename = `${base}_${String(nextCounter(folder, base)).padStart(5, "0")}_.png`;
+  writeFileSync(path.join(folder, filename), tinyPng);
+  return { images: [{ filename, subfolder, type: "output" }] };
+}

@@ -21,6 +21,10 @@ export interface Settings {
   nodeDelayMs: number;
   historyGapMs: number;
   previews: boolean;
+  /** Extra time per node class (a model load, VAEDecode), before any progress ticks. */
+  classDelayMs: Record<string, number>;
+  /** Multiplies every delay: 2 = the server runs twice as slow. Changeable between runs. */
+  speed: number;
   popBySidOnClose: boolean;
   videoBytes?: ((nodeId: string) => number | undefined) | undefined;
 }
@@ -105,6 +109,7 @@ export function createRuntime(p: Persistent, previous?: Runtime): Runtime {
       stepDelayMs: p.settings.stepDelayMs,
       nodeDelayMs: p.settings.nodeDelayMs,
       previews: p.settings.previews,
+      timing: p.settings,
       control,
     },
     p.settings.historyGapMs,

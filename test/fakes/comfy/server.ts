@@ -62,6 +62,8 @@ export async function startComfyEmulator(options: ComfyEmulatorOptions = {}): Pr
       nodeDelayMs: options.nodeDelayMs ?? 1,
       historyGapMs: options.historyGapMs ?? 0,
       previews: options.previews ?? true,
+      classDelayMs: options.classDelayMs ?? {},
+      speed: 1,
       popBySidOnClose: options.reconnectHazard ?? false,
       videoBytes: options.videoBytes,
     },
@@ -166,6 +168,9 @@ export async function startComfyEmulator(options: ComfyEmulatorOptions = {}): Pr
     },
     slowRoute(method, routePath, ms) {
       rules.push({ method, path: routePath, ms });
+    },
+    setSpeed(factor) {
+      p.settings.speed = factor;
     },
     pause: () => rt.worker.pause(),
     resume: () => rt.worker.resume(),

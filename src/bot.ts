@@ -11,7 +11,6 @@ import { createRouter } from "./discord/router.js";
 import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
 import { phases } from "./jobs/phases.js";
 import { createJobService } from "./jobs/service.js";
-import { openJobStore } from "./jobs/open-store.js";
 import { type Logger, createLogger } from "./logger.js";
 import { startBotHttpServer } from "./http/bot-http-server.js";
 import { createLinkRegistry } from "./links/registry.js";
@@ -20,6 +19,7 @@ import { createLoraCatalog } from "./loras/catalog.js";
 import { sweepOldFiles } from "./media/retention.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { createServerPool } from "./pool/pool.js";
+import { openBotStore } from "./store/bot-store.js";
 import { z } from "zod";
 
 export interface BotOptions {
@@ -41,20 +41,20 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const logger = options.logger ?? createLogger({ level: config.log.level, pretty: config.log.pretty });
   const now = options.now ?? Date.now;
   const dataDir = resolve(config.dataDir);
-  const store = await openJobStore(config, { logger });
+  const { store, jobs: jobTable, lease, leaseLost, pruneFinished } = await openBotStore(config, logger, now);
 
-  let costs = (await store.getMeta("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
+  let costs = (await store.meta.get("phaseCosts", phaseCostsSchema)) ?? defaultPhaseCosts;
   const pool = createServerPool(config, {
     logger,
     now,
-    meta: store,
+    meta: store.meta,
     videoDir: join(dataDir, "videos"),
     executor: {
       compact: { crf: Math.min(51, config.sampling.crf + 12) },
       costs: () => costs,
       learn: (measured) => {
         costs = learnPhaseCosts(costs, measured);
-        void store.setMeta("phaseCosts", costs);
+        void store.meta.set("phaseCosts", costs);
       },
     },
   });
@@ -70,7 +70,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   const videoDir = join(dataDir, "videos");
   const links = config.publicBaseUrl
     ? createLinkRegistry({
-        store: store.kv,
+        store: store.links,
         now,
         ttlMs: config.links.ttlMs,
         publicBaseUrl: config.publicBaseUrl,
@@ -121,7 +121,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     },
   });
   const jobs = createJobService({
-    store,
+    store: jobTable,
     presenter,
     lanes: pool.lanes,
     logger,
@@ -144,7 +144,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
   for (const lane of pool.lanes) lane.health.onChange((up) => up && jobs.wake());
 
   const ctx: BotContext = {
-    access: createAccessControl(config.access, store, now),
+    access: createAccessControl(config.access, store.quota, now),
     config,
     logger,
     client,
@@ -192,14 +192,25 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       (removed) => removed > 0 && logger.info({ removed }, "old input images removed"),
       (error: unknown) => logger.warn({ err: error }, "image sweep failed"),
     );
-  void sweepImages();
-  const imageSweep = setInterval(() => void sweepImages(), 6 * 3_600_000);
+  const sweep = () => {
+    void sweepImages();
+    pruneFinished().catch((error: unknown) => logger.warn({ err: error }, "job prune failed"));
+  };
+  sweep();
+  const imageSweep = setInterval(sweep, 6 * 3_600_000);
   imageSweep.unref();
   logger.info({ user: client.user?.tag, servers: config.servers.map((s) => s.name), recovered }, "bot ready");
+
+  // Another bot may be running our jobs now: stop at once, without writing or posting anything.
+  const lostLease = leaseLost.then(async () => {
+    await jobs.stop();
+    await client.destroy();
+  });
 
   return {
     client,
     jobs,
+    lostLease,
     presenter,
     catalog,
     linkServer,
@@ -213,6 +224,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       await client.destroy();
       await pool.stop();
       await linkServer?.close();
+      await lease.release();
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { startBot } from "./bot.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { LeaseHeldError } from "./store/lease-keeper.js";
 import { discordSetupHelp, missingDiscordSettings } from "./discord/setup-help.js";
 
 /** `npm start`: the bot from the environment (a .env file beside package.json works too). */
@@ -23,6 +24,7 @@ export async function start(config: Config): Promise<void> {
       () => process.exit(1),
     );
   };
+  void bot.lostLease.then(() => shutdown("lease lost"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
@@ -33,7 +35,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await start(loadConfig(process.env));
   } catch (error) {
     process.stderr.write(
-      `${error instanceof ConfigError ? error.message : `Oelala Bot failed to start: ${String(error)}`}\n`,
+      `${error instanceof ConfigError || error instanceof LeaseHeldError ? error.message : `Oelala Bot failed to start: ${String(error)}`}\n`,
     );
     process.exitCode = 1;
   }

@@ -1,11 +1,10 @@
-import Keyv from "keyv";
 import { describe, expect, it } from "vitest";
 import { ComfyError } from "../../src/comfy/errors.js";
 import type { JobRecord, JobResult } from "../../src/jobs/job.js";
 import type { ExecHooks, ServerLane } from "../../src/jobs/lane.js";
 import type { JobPresenter } from "../../src/jobs/presenter.js";
 import { createJobService } from "../../src/jobs/service.js";
-import { createKeyvJobStore } from "../../src/jobs/store.js";
+import { tempSqliteStore } from "../support/sqlite-store.js";
 import { type PendingRun, makeJob, resultFor, silent } from "./fixtures.js";
 import { settle } from "./manual-clock.js";
 
@@ -42,7 +41,7 @@ function service(lanes: ServerLane[]) {
     notice: async (job, text) => void notices.push(`${job.id}: ${text}`),
   };
   const jobs = createJobService({
-    store: createKeyvJobStore(new Keyv()),
+    store: tempSqliteStore().jobs,
     presenter,
     lanes,
     logger: silent,

@@ -14,6 +14,8 @@ export const errorsEn = {
   "error.QUEUE_FULL_USER":
     "You already have {max} videos waiting. Please wait until one of them starts before adding another.",
   "error.QUEUE_FULL": "The queue is full right now. Please try again in a few minutes.",
+  "error.STORE_FULL":
+    "The bot's storage is full, so it cannot take new videos right now. Videos already on their way are still made.",
   "error.LORA_UNKNOWN":
     "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",
   "error.JOB_GONE":

@@ -11,6 +11,8 @@ export const errorsNl = {
   "error.QUEUE_FULL_USER":
     "Je kunt hoogstens {max} video's tegelijk laten wachten. Wacht tot er een begint voordat je er nog een toevoegt.",
   "error.QUEUE_FULL": "De wachtrij zit op dit moment vol. Probeer het over een paar minuten opnieuw.",
+  "error.STORE_FULL":
+    "De opslag van de bot is vol, dus hij kan nu geen nieuwe video's aannemen. Video's die al onderweg zijn worden nog gemaakt.",
   "error.LORA_UNKNOWN":
     "Die LoRA staat niet op de videoserver. Kies er een uit de lijst terwijl je typt, of kijk bij /loras.",
   "error.JOB_GONE":

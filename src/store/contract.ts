@@ -73,11 +73,15 @@ export interface LeaseHolder {
 }
 
 export interface LeaseTable {
-  /** Takes the lease when nobody holds it or the holder's lease has expired; otherwise names the holder. */
+  /**
+   * Takes the lease when nobody holds it, the holder's lease has expired, or the holder is `replacing`
+   * (a holder known to be dead); otherwise names the holder.
+   */
   acquire(
     me: Omit<LeaseHolder, "expiresAt">,
     ttlMs: number,
     now: number,
+    replacing?: string,
   ): Promise<{ ok: true } | { ok: false; holder: LeaseHolder }>;
   /** Extends our lease; false when it is no longer ours (it expired and someone took it). */
   renew(ownerId: string, ttlMs: number, now: number): Promise<boolean>;

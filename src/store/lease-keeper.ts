@@ -34,6 +34,17 @@ export interface LeaseOptions {
   pollMs?: number;
 }
 
+/** Whether a process with this id runs on this machine (EPERM: it runs, as another user). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -45,9 +56,16 @@ export async function takeLease(table: LeaseTable, options: LeaseOptions): Promi
   const { ttlMs, logger } = options;
   const me = { ownerId: randomUUID(), host: hostname(), pid: process.pid, since: now() };
   let waitingLogged = false;
+  let dead: string | undefined;
   for (;;) {
-    const attempt = await table.acquire({ ...me, since: now() }, ttlMs, now());
+    const attempt = await table.acquire({ ...me, since: now() }, ttlMs, now(), dead);
     if (attempt.ok) break;
+    if (attempt.holder.host === me.host && !isRunning(attempt.holder.pid)) {
+      // The holder was a process on this machine that is gone (a crash, a SIGKILL): no need to wait.
+      logger.info({ pid: attempt.holder.pid }, "the bot that held the job store is gone; taking over");
+      dead = attempt.holder.ownerId;
+      continue;
+    }
     if (!options.standby) throw new LeaseHeldError(attempt.holder);
     if (!waitingLogged) {
       const { host, pid, since } = attempt.holder;

@@ -19,7 +19,11 @@ function fakeLane(name: string, options: { slots?: number; others?: number } = {
   const lane: ServerLane = {
     name,
     slots: options.slots ?? 2,
-    execute: run,
+    // As the real executor does, a new run stores its prompt id before it runs.
+    execute: async (job, hooks) => {
+      await hooks.submitted(`prompt-${job.id}-${job.attempts}`, name);
+      return run(job, hooks);
+    },
     resume: run,
     cancel: async () => "interrupted",
     othersQueued: async () => state.others,

@@ -63,10 +63,13 @@ local used = math.max(0, tonumber(redis.call('HGET', KEYS[1], 'used')) - tonumbe
 redis.call('HSET', KEYS[1], 'used', tostring(used))
 return tostring(used)`;
 
-/** KEYS: lease. ARGV: owner id, holder JSON, ttl ms. Returns nil when taken, else the holder's JSON. */
+/** KEYS: lease. ARGV: owner id, holder JSON, ttl ms, replacing. Returns nil when taken, else the holder's JSON. */
 export const acquireLease = `
 local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).ownerId ~= ARGV[1] then return current end
+if current then
+  local owner = cjson.decode(current).ownerId
+  if owner ~= ARGV[1] and owner ~= ARGV[4] then return current end
+end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return false`;
 

@@ -123,16 +123,18 @@ export function sqliteLease(db: Database.Database): LeaseTable {
       me: Omit<LeaseHolder, "expiresAt">,
       ttlMs: number,
       now: number,
+      replacing: string | undefined,
     ): { ok: true } | { ok: false; holder: LeaseHolder } => {
       const holder = holderOf();
-      if (holder && holder.ownerId !== me.ownerId && holder.expiresAt > now) return { ok: false, holder };
+      const mine = holder?.ownerId === me.ownerId || holder?.ownerId === replacing;
+      if (holder && !mine && holder.expiresAt > now) return { ok: false, holder };
       write.run(me.ownerId, me.host, me.pid, me.since, now + ttlMs);
       return { ok: true };
     },
   );
   return {
-    async acquire(me, ttlMs, now) {
-      return acquire.immediate(me, ttlMs, now);
+    async acquire(me, ttlMs, now, replacing) {
+      return acquire.immediate(me, ttlMs, now, replacing);
     },
     async renew(ownerId, ttlMs, now) {
       return renew.run(now + ttlMs, ownerId, now).changes === 1;

@@ -7,8 +7,8 @@ import {
   parseAnimateTarget,
   readAnimateFields,
 } from "../src/discord/animate-modal.js";
-import { animatePicks } from "../src/discord/animate-picks.js";
 import { fetchTargetImages } from "../src/discord/animate-target.js";
+import { assertCanDeliver } from "../src/discord/app-permissions.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
 import { UserError } from "../src/errors.js";
 import { localizedName } from "../src/i18n/command-text.js";
@@ -35,10 +35,11 @@ export const animateCommand: MessageCommand = {
   },
 
   async execute(interaction, ctx) {
+    assertCanDeliver(interaction);
     const target = interaction.targetMessage;
     const image = pickImage(imagesOfMessage(target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
-    animatePicks.remember(interaction.user.id, target.id, image);
+    await ctx.animatePicks.remember(interaction.user.id, target.id, image);
     await interaction.showModal(
       animateModal(
         { channelId: target.channelId, messageId: target.id },
@@ -59,13 +60,14 @@ export const animateModalHandler: ComponentHandler = {
     const target = parseAnimateTarget(args);
     // The modal only ever opens where the command was used; another channel means a forged id.
     if (target.channelId !== interaction.channelId) throw new Error("animate modal answered elsewhere");
+    assertCanDeliver(interaction);
     // Checked before deferring, so a typo is answered privately without a visible "thinking…" first.
     const fields = readAnimateFields(interaction, ctx.config.sampling);
     await interaction.deferReply();
     ctx.publicReply = true;
 
     const image =
-      animatePicks.take(interaction.user.id, target.messageId) ??
+      (await ctx.animatePicks.take(interaction.user.id, target.messageId)) ??
       pickImage(await fetchTargetImages(ctx.client.rest, target), ctx.config.discord.attachmentHosts);
     if (!image) throw noImage();
     const bytes = await downloadPickedImage(image, ctx.config);

@@ -10,6 +10,7 @@ import { UserError } from "../src/errors.js";
 import { localizedDescription, localizedName, sameInEveryLanguage } from "../src/i18n/command-text.js";
 import type { SlashCommand } from "../src/discord/command.js";
 import { downloadAttachment } from "../src/discord/attachment-intake.js";
+import { assertCanDeliver } from "../src/discord/app-permissions.js";
 import { createI2VJob } from "../src/discord/i2v-job.js";
 import { aspectChoices, readI2VOptions } from "../src/discord/i2v-options.js";
 import { I2V_LIMITS } from "../src/workflow/params.js";
@@ -122,6 +123,7 @@ export function i2vCommand(config: Config): SlashCommand {
     },
 
     async execute(interaction, ctx) {
+      assertCanDeliver(interaction);
       const options = readI2VOptions(interaction);
       let loraEntry = options.lora ? ctx.catalog.resolve(options.lora) : undefined;
       if (

@@ -5,9 +5,9 @@ import { cancelButton, cancelCommand } from "./cancel.js";
 import { helpCommand } from "./help.js";
 import { i2vCommand } from "./i2v.js";
 import { lorasCommand, lorasPager } from "./loras.js";
-import { queueCommand } from "./queue.js";
+import { queueCommand, queuePager } from "./queue.js";
 import { againButton, rerollButton } from "./rerun.js";
-import { statusCommand } from "./status.js";
+import { statusCommand, statusPager } from "./status.js";
 
 /** The one list of commands: the router serves it and `register` sends it to Discord. */
 export function createCommands(config: Config): Command[] {
@@ -28,4 +28,6 @@ export const componentHandlers: ComponentHandler[] = [
   animateModalHandler,
   rerollButton,
   againButton,
+  queuePager,
+  statusPager,
 ];

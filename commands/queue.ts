@@ -1,5 +1,7 @@
 import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
-import type { SlashCommand } from "../src/discord/command.js";
+import type { HandlerContext, SlashCommand } from "../src/discord/command.js";
+import { contentLimit, packPages, pagerRow } from "../src/discord/pages.js";
+import { type PagedBody, pagedButtons } from "../src/discord/paged-reply.js";
 import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
 import { type Locale, localeOf } from "../src/i18n/locale.js";
 import { t } from "../src/i18n/translate.js";
@@ -29,6 +31,50 @@ function describe(job: JobRecord, position: number | undefined, showOwner: boole
   return `• ${owner}“${prompt}” — ${where}${link}`;
 }
 
+const queuePrefix = "queue";
+
+/** One page of the queue: header, the page's lines, and the total line, within Discord's 2,000. */
+export function queuePage(
+  jobs: readonly { job: JobRecord; position?: number | undefined }[],
+  view: { userId: string; admin: boolean; locale: Locale; page: number },
+): PagedBody {
+  const { admin, locale } = view;
+  const shown = admin ? jobs : jobs.filter((j) => j.job.origin.userId === view.userId);
+  const header = admin
+    ? t(locale, jobs.length === 1 ? "queue.all.one" : "queue.all.other", { count: jobs.length })
+    : shown.length === 0
+      ? t(locale, "queue.mine.none")
+      : t(locale, shown.length === 1 ? "queue.mine.one" : "queue.mine.other", { count: shown.length });
+  const lines = shown.map((j) => describe(j.job, j.position, admin, locale));
+  // Room for the header, the total line (under 80 characters) and the newlines between them.
+  const pages = packPages(lines, contentLimit - header.length - 84);
+  const page = Math.min(Math.max(0, view.page), pages.length - 1);
+  const total =
+    shown.length === 0
+      ? ""
+      : t(locale, shown.length === 1 ? "queue.total.one" : "queue.total.other", {
+          count: shown.length,
+          page: page + 1,
+          pages: pages.length,
+        });
+  const content = [header, ...pages[page]!, total].filter((l) => l !== "").join("\n");
+  const components = pages.length > 1 ? [pagerRow(queuePrefix, view.userId, page, pages.length, locale)] : [];
+  return { content, components };
+}
+
+function render(
+  interaction: { user: { id: string }; locale: string },
+  ctx: HandlerContext,
+  page: number,
+): PagedBody {
+  return queuePage(ctx.jobs.list(), {
+    userId: interaction.user.id,
+    admin: isAdmin(ctx.access.policy, ctx.caller),
+    locale: localeOf(interaction.locale),
+    page,
+  });
+}
+
 export const queueCommand: SlashCommand = {
   kind: "slash",
   defer: "ephemeral",
@@ -41,20 +87,10 @@ export const queueCommand: SlashCommand = {
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, ctx) {
-    const admin = isAdmin(ctx.access.policy, ctx.caller);
-    const locale = localeOf(interaction.locale);
-    const all = ctx.jobs.list();
-    const shown = admin ? all : all.filter((j) => j.job.origin.userId === interaction.user.id);
-    const lines = shown.slice(0, 20).map((j) => describe(j.job, j.position, admin, locale));
-    const more = shown.length > 20 ? `\n${t(locale, "queue.more", { count: shown.length - 20 })}` : "";
-    const header = admin
-      ? t(locale, all.length === 1 ? "queue.all.one" : "queue.all.other", { count: all.length })
-      : shown.length === 0
-        ? t(locale, "queue.mine.none")
-        : t(locale, shown.length === 1 ? "queue.mine.one" : "queue.mine.other", { count: shown.length });
-    await interaction.editReply({
-      content: `${header}\n${lines.join("\n")}${more}`.trim(),
-      allowedMentions: { parse: [] },
-    });
+    await interaction.editReply({ ...render(interaction, ctx, 0), allowedMentions: { parse: [] } });
   },
 };
+
+export const queuePager = pagedButtons(queuePrefix, "browse", async (interaction, ctx, page) =>
+  render(interaction, ctx, page),
+);

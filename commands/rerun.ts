@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { ButtonInteraction } from "discord.js";
 import type { ComponentHandler, HandlerContext } from "../src/discord/command.js";
+import { assertCanDeliver } from "../src/discord/app-permissions.js";
 import { originOf, showInReply } from "../src/discord/job-interaction.js";
 import { startJob } from "../src/discord/start-job.js";
 import { UserError } from "../src/errors.js";
@@ -14,6 +15,7 @@ const gone =
  * everything else comes from the store, so both keep working after a restart.
  */
 async function rerun(interaction: ButtonInteraction, jobId: string, ctx: HandlerContext, newSeed: boolean) {
+  assertCanDeliver(interaction);
   const earlier = await ctx.jobs.find(jobId);
   if (!earlier) throw new UserError("JOB_GONE", gone);
   const png = await readFile(earlier.imagePath).catch(() => undefined);

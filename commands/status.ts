@@ -1,6 +1,8 @@
 import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from "discord.js";
 import { isAdmin } from "../src/access/policy.js";
-import type { SlashCommand } from "../src/discord/command.js";
+import type { HandlerContext, SlashCommand } from "../src/discord/command.js";
+import { contentLimit, packPages, pagerRow } from "../src/discord/pages.js";
+import { type PagedBody, pagedButtons } from "../src/discord/paged-reply.js";
 import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
 import { type Locale, localeOf } from "../src/i18n/locale.js";
 import { t } from "../src/i18n/translate.js";
@@ -56,19 +58,61 @@ function serverLines(server: ServerStatus, index: number, view: StatusView): str
   return [head, ...(gpus.length > 0 ? gpus : [t(locale, "status.noGpu")])];
 }
 
-/** The /status text: one block per server, then our queue and the average time per video. */
-export function statusText(view: StatusView): string {
+/**
+ * The /status pages: each starts with the server count and ends with our queue and the average time
+ * per video; the server blocks in between are packed so every page fits Discord's 2,000 characters.
+ */
+export function statusPages(view: StatusView): string[] {
   const locale = view.locale ?? "en";
   const up = view.servers.filter((s) => s.up).length;
   const average =
     view.averageJobSeconds === undefined
       ? t(locale, "status.noAverage")
       : t(locale, "status.average", { duration: duration(view.averageJobSeconds) });
-  return [
-    t(locale, "status.servers", { up, total: view.servers.length }),
-    ...view.servers.flatMap((s, i) => serverLines(s, i, view)),
-    t(locale, "status.jobs", { running: view.running, waiting: view.waiting, average }),
-  ].join("\n");
+  const head = t(locale, "status.servers", { up, total: view.servers.length });
+  const foot = t(locale, "status.jobs", { running: view.running, waiting: view.waiting, average });
+  // One server's block stays together on a page (its GPUs follow its name).
+  const blocks = view.servers.map((s, i) => serverLines(s, i, view).join("\n"));
+  const pages = packPages(blocks, contentLimit - head.length - foot.length - 40, 15);
+  return pages.map((blocksOfPage, i) =>
+    [
+      head,
+      ...blocksOfPage,
+      foot,
+      ...(pages.length > 1 ? [t(locale, "pager.page", { page: i + 1, pages: pages.length })] : []),
+    ].join("\n"),
+  );
+}
+
+/** The whole /status text on one page (the first page when it needs several). */
+export function statusText(view: StatusView): string {
+  return statusPages(view)[0]!;
+}
+
+const statusPrefix = "status";
+
+async function render(
+  interaction: { user: { id: string }; locale: string },
+  ctx: HandlerContext,
+  page: number,
+): Promise<PagedBody> {
+  const listed = ctx.jobs.list();
+  const locale = localeOf(interaction.locale);
+  const pages = statusPages({
+    servers: await ctx.servers.status(),
+    running: listed.filter((j) => j.position === undefined).length,
+    waiting: listed.filter((j) => j.position !== undefined).length,
+    averageJobSeconds: ctx.servers.averageJobSeconds(),
+    now: ctx.now(),
+    admin: isAdmin(ctx.access.policy, ctx.caller),
+    locale,
+  });
+  const current = Math.min(Math.max(0, page), pages.length - 1);
+  return {
+    content: pages[current]!,
+    components:
+      pages.length > 1 ? [pagerRow(statusPrefix, interaction.user.id, current, pages.length, locale)] : [],
+  };
 }
 
 export const statusCommand: SlashCommand = {
@@ -83,16 +127,8 @@ export const statusCommand: SlashCommand = {
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, ctx) {
-    const listed = ctx.jobs.list();
-    const content = statusText({
-      servers: await ctx.servers.status(),
-      running: listed.filter((j) => j.position === undefined).length,
-      waiting: listed.filter((j) => j.position !== undefined).length,
-      averageJobSeconds: ctx.servers.averageJobSeconds(),
-      now: ctx.now(),
-      admin: isAdmin(ctx.access.policy, ctx.caller),
-      locale: localeOf(interaction.locale),
-    });
-    await interaction.editReply({ content, allowedMentions: { parse: [] } });
+    await interaction.editReply({ ...(await render(interaction, ctx, 0)), allowedMentions: { parse: [] } });
   },
 };
+
+export const statusPager = pagedButtons(statusPrefix, "browse", render);

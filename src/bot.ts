@@ -4,6 +4,7 @@ import { componentHandlers, createCommands } from "../commands/index.js";
 import { createAccessControl } from "./access/control.js";
 import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
 import type { Config } from "./config.js";
+import { createAnimatePicks } from "./discord/animate-picks.js";
 import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
@@ -77,6 +78,10 @@ export async function startBot(config: Config, options: BotOptions = {}) {
         videoDir,
       })
     : undefined;
+  if (!links)
+    logger.warn(
+      "no link server (PUBLIC_BASE_URL is not set): a video too big for a channel's upload limit, even compact, cannot be delivered",
+    );
   const linkServer = links
     ? await startLinkServer({
         registry: links,
@@ -109,6 +114,8 @@ export async function startBot(config: Config, options: BotOptions = {}) {
           },
         }
       : {}),
+    adminUserIds: config.access.adminUsers,
+    botUserId: () => client.user?.id,
     linkFor: async (job) => {
       if (!links || !job.result) return undefined;
       const meta = {
@@ -154,6 +161,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
     presenter,
     imageDir: join(dataDir, "images"),
     now,
+    animatePicks: createAnimatePicks(store.kv, now),
   };
   const router = createRouter(createCommands(config), componentHandlers, ctx);
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));

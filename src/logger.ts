@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
-import { prettyFactory } from "pino-pretty";
+import { pinoPrettyPath, prettyDestination, prettyMissing } from "./log-pretty.js";
 
 export type { Logger };
 
@@ -61,19 +61,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: redactPaths, censor: censorValue },
   };
   if (options.destination) {
-    if (options.pretty !== true) return pino(base, options.destination);
-    const prettify = prettyFactory({ colorize: false });
-    const destination = options.destination;
-    return pino(base, { write: (line: string) => destination.write(prettify(line)) });
+    const pretty = options.pretty === true ? prettyDestination(options.destination) : undefined;
+    const logger = pino(base, pretty ?? options.destination);
+    if (options.pretty === true && !pretty) logger.warn(prettyMissing);
+    return logger;
   }
   const pretty = options.pretty ?? process.stdout.isTTY === true;
-  if (pretty) {
-    return pino({
-      ...base,
-      transport: { target: "pino-pretty", options: { colorize: true, destination: 1 } },
-    });
+  const target = pretty ? pinoPrettyPath() : undefined;
+  if (target) {
+    return pino({ ...base, transport: { target, options: { colorize: true, destination: 1 } } });
   }
-  return pino(base);
+  const logger = pino(base);
+  if (options.pretty === true) logger.warn(prettyMissing);
+  return logger;
 }
 
 /** The fields that identify a job in every line of its life; never the origin (it holds the token). */

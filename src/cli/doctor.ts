@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import type { Config } from "../config.js";
 import type { CheckGroup } from "../doctor/check.js";
 import { checkDiscord } from "../doctor/discord.js";
+import { checkLinks } from "../doctor/links.js";
 import { exitCode, formatJson, formatText } from "../doctor/report.js";
 import { inspectServer } from "../doctor/server.js";
 import type { Logger } from "../logger.js";
@@ -40,6 +41,7 @@ export async function doctor(
       ),
     ),
     checkDiscord(config, { guildId: values.guild, timeoutMs, onError }),
+    checkLinks(config),
   ]);
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
   write(values.json ? formatJson(groups) : formatText(groups));

@@ -14,11 +14,12 @@ export async function register(argv: string[], config: Config): Promise<void> {
   const rest = new REST({ api: config.discord.apiUrl }).setToken(config.discord.token!);
   const commands = createCommands(config).map((c) => c.data);
   if (values.guild) {
-    // Guild commands take neither install types nor contexts; Discord rejects them there.
-    const body = commands.map(({ integration_types: _i, contexts: _c, ...rest }) => rest);
-    await rest.put(Routes.applicationGuildCommands(applicationId, values.guild), { body });
+    // The same commands, contexts and integration_types included: the guild bulk overwrite takes
+    // both (OpenAPI bulk_set_guild_application_commands → ApplicationCommandUpdateRequest; docs:
+    // interactions/application-commands#bulk-overwrite-guild-application-commands).
+    await rest.put(Routes.applicationGuildCommands(applicationId, values.guild), { body: commands });
     process.stdout.write(
-      `Registered ${body.length} commands in guild ${values.guild}: ${body.map((c) => c.name).join(", ")}\n`,
+      `Registered ${commands.length} commands in guild ${values.guild}: ${commands.map((c) => c.name).join(", ")}\n`,
     );
   } else {
     await rest.put(Routes.applicationCommands(applicationId), { body: commands });

@@ -1,14 +1,4 @@
-import { z } from "zod";
-
-import type { ParsedFrame, PreviewFrame } from "./frames.js";
-
-export const previewMetadataSchema = z.looseObject({
-  node_id: z.string().nullable().optional(),
-  prompt_id: z.string().nullable().optional(),
-  display_node_id: z.string().nullable().optional(),
-  image_type: z.enum(["image/jpeg", "image/png"]),
-});
-export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
+import { type ParsedFrame, type PreviewFrame, previewMetadataSchema } from "./frames.js";
 
 const PREVIEW_IMAGE = 1;
 const TEXT = 3;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 
 import type { Logger } from "../logger.js";
-import type { ApiPrompt } from "../workflow/prompt.js";
+import type { ApiPrompt } from "./prompt.js";
 import type { BackoffOptions } from "./backoff.js";
 import { ComfyError } from "./errors.js";
 import type { PromptResult } from "./events.js";

@@ -1,8 +1,12 @@
 import { z } from "zod";
 
-import type { PreviewMetadata } from "./binary-frames.js";
-
-export { parseBinaryFrame, type PreviewMetadata, previewMetadataSchema } from "./binary-frames.js";
+export const previewMetadataSchema = z.looseObject({
+  node_id: z.string().nullable().optional(),
+  prompt_id: z.string().nullable().optional(),
+  display_node_id: z.string().nullable().optional(),
+  image_type: z.enum(["image/jpeg", "image/png"]),
+});
+export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
 
 const nodeId = z.string();
 const timestamp = z.number().optional();

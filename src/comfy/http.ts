@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 
 import { type Dispatcher, FormData } from "undici";
 
-import type { ApiPrompt } from "../workflow/prompt.js";
+import type { ApiPrompt } from "./prompt.js";
 import { ComfyError, snippet } from "./errors.js";
 import type { FileRef } from "./events.js";
 import {

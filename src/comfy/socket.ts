@@ -5,13 +5,8 @@ import { type BackoffOptions, createBackoff } from "./backoff.js";
 import { createEmitter } from "./emitter.js";
 import { createHeartbeat } from "./heartbeat.js";
 import { ComfyError } from "./errors.js";
-import {
-  type ComfyFrame,
-  type ParsedFrame,
-  parseBinaryFrame,
-  parseTextFrame,
-  type PreviewFrame,
-} from "./frames.js";
+import { parseBinaryFrame } from "./binary-frames.js";
+import { type ComfyFrame, type ParsedFrame, parseTextFrame, type PreviewFrame } from "./frames.js";
 import { realScheduler, type Scheduler } from "./scheduler.js";
 
 export type SocketFactory = (url: string) => WebSocket;

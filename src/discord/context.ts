@@ -5,6 +5,7 @@ import type { JobService } from "../jobs/service.js";
 import type { Logger } from "../logger.js";
 import type { LoraCatalog } from "../loras/catalog.js";
 import type { ServerPool } from "../pool/pool.js";
+import type { AnimatePicks } from "./animate-picks.js";
 import type { DiscordPresenter } from "./presenter.js";
 
 /** The bot's parts, built once in main.ts and handed to every handler. */
@@ -20,6 +21,8 @@ export interface BotContext {
   /** Where prepared input images are kept until their job ends. */
   imageDir: string;
   now: () => number;
+  /** What Animate's context menu picked, kept in the store until its modal is answered. */
+  animatePicks: AnimatePicks;
   /** Allow-lists and the daily quota (kept in the job store); without it the quota is in memory only. */
   access?: AccessControl;
 }

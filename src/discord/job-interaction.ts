@@ -12,7 +12,9 @@ export interface JobInteraction {
   token: string;
   createdTimestamp: number;
   attachmentSizeLimit: number;
-  editReply(options: InteractionEditReplyOptions): Promise<{ id: string }>;
+  editReply(
+    options: InteractionEditReplyOptions,
+  ): Promise<{ id: string; attachments: { first(): { id: string } | undefined } }>;
 }
 
 /** Where a job started, kept with it so any later process can find its messages again. */
@@ -32,12 +34,12 @@ export function originOf(interaction: JobInteraction): Omit<JobOrigin, "messageI
 
 /** Shows the job in the interaction's deferred reply; user text in it never pings anyone. */
 export function showInReply(interaction: JobInteraction): ShowMessage {
-  return async ({ files, ...body }) =>
-    (
-      await interaction.editReply({
-        ...body,
-        files: files.map((f) => ({ attachment: f.data, name: f.name })),
-        allowedMentions: { parse: [] },
-      })
-    ).id;
+  return async ({ files, ...body }) => {
+    const message = await interaction.editReply({
+      ...body,
+      files: files.map((f) => ({ attachment: f.data, name: f.name })),
+      allowedMentions: { parse: [] },
+    });
+    return { id: message.id, attachmentId: message.attachments.first()?.id };
+  };
 }

@@ -14,6 +14,11 @@ export function isUploadTooLarge(error: unknown): boolean {
   );
 }
 
+/** 403 Missing Access / Missing Permissions: the bot may no longer do this in the channel. */
+export function isMissingPermission(error: unknown): boolean {
+  return error instanceof DiscordAPIError && (error.code === 50013 || error.code === 50001);
+}
+
 export interface MessageChannelOptions {
   rest: REST;
   now: () => number;
@@ -65,6 +70,31 @@ export function createMessageChannel(options: MessageChannelOptions) {
 
     async post(channelId: string, body: unknown, files?: RawFile[]): Promise<{ id: string }> {
       return (await rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string };
+    },
+
+    /** A public follow-up on the job's interaction (needs no channel permission; token must live). */
+    async followUp(origin: JobOrigin, body: unknown, files?: RawFile[]): Promise<{ id: string }> {
+      if (!tokenFresh(origin)) throw new Error("the interaction token is no longer usable");
+      return (await rest.post(Routes.webhook(origin.applicationId, origin.interactionToken), {
+        body,
+        files,
+        auth: false,
+        query: new URLSearchParams({ wait: "true" }),
+      })) as { id: string };
+    },
+
+    /** A direct message to a user (Create DM, then Create Message in it). */
+    async direct(userId: string, body: unknown, files?: RawFile[]): Promise<{ id: string }> {
+      const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+        id: string;
+      };
+      return (await rest.post(Routes.channelMessages(dm.id), { body, files })) as { id: string };
+    },
+
+    /** Bot's recent messages in a channel, newest first (Get Channel Messages, at most 100). */
+    async recent(channelId: string, after?: string): Promise<unknown[]> {
+      const query = new URLSearchParams({ limit: "100", ...(after ? { after } : {}) });
+      return (await rest.get(Routes.channelMessages(channelId), { query })) as unknown[];
     },
   };
 }

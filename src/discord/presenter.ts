@@ -1,26 +1,24 @@
-import { readFile } from "node:fs/promises";
 import type { APIEmbed } from "discord.js";
-import { sizeText } from "../i18n/format.js";
 import { t } from "../i18n/translate.js";
 import { localizeError, localizeNotice } from "../i18n/user-errors.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { CancelOutcome, DeliveredHow, JobPresenter } from "../jobs/presenter.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import type { Logger } from "../logger.js";
-import { chooseDelivery } from "../media/delivery.js";
 import { type EditPolicy, defaultEditPolicy, nextEditAllowedAt } from "./edit-policy.js";
 import {
   cancelRow,
   cancelledEmbed,
-  doneEmbed,
   failedEmbed,
-  finishedRow,
   jobLocale,
   progressEmbed,
   queuedEmbed,
-  resultEmbed,
 } from "./job-embeds.js";
-import { type MessageChannel, isUploadTooLarge } from "./message-channel.js";
+import { deliverResult } from "./deliver-result.js";
+import { keepInput } from "./kept-input.js";
+import { createNothingFits } from "./nothing-fits.js";
+import { postForJob } from "./post-fallback.js";
+import type { MessageChannel } from "./message-channel.js";
 import { formatEta } from "./progress-bar.js";
 
 export interface Timers {
@@ -38,6 +36,10 @@ export interface DiscordPresenterDeps {
   channelSpacingMs?: number;
   /** A public link to the job's full video, when a link server is configured. */
   linkFor?: (job: JobRecord) => Promise<string | undefined>;
+  /** ADMIN_USERS, told once when a video could not be delivered at all. */
+  adminUserIds?: readonly string[];
+  /** The bot's own user id, to recognise its earlier posts. */
+  botUserId?: () => string | undefined;
 }
 
 interface Pending {
@@ -66,7 +68,14 @@ export class DiscordPresenter implements JobPresenter {
     };
     this.policy = deps.policy ?? defaultEditPolicy;
     this.spacing = deps.channelSpacingMs ?? 1_200;
+    this.nothingFits = createNothingFits({
+      channel: deps.channel,
+      logger: deps.logger,
+      adminUserIds: deps.adminUserIds ?? [],
+    });
   }
+
+  private readonly nothingFits: (job: JobRecord) => Promise<string>;
 
   /** Edits made to progress messages since start, for benchmarks and logs. */
   editCount = 0;
@@ -81,53 +90,24 @@ export class DiscordPresenter implements JobPresenter {
   }
 
   async delivered(job: JobRecord): Promise<DeliveredHow | void> {
-    const result = job.result;
-    if (!result) throw new Error("delivered without a result");
-    const choice = chooseDelivery(
-      { full: result.size, compact: result.compactSize },
-      job.origin.attachmentSizeLimit,
-    );
-    const locale = jobLocale(job);
-    const limit = sizeText(locale, job.origin.attachmentSizeLimit);
-    let how: string;
-    let delivered: DeliveredHow | undefined;
-    if (choice.kind === "attach") {
-      const path = choice.which === "full" ? result.videoPath : result.compactPath!;
-      const size = choice.which === "full" ? result.size : result.compactSize!;
-      how =
-        choice.which === "full"
-          ? t(locale, "delivery.attached", { size: sizeText(locale, size) })
-          : t(locale, "delivery.compact", {
-              full: sizeText(locale, result.size),
-              limit,
-              size: sizeText(locale, size),
-            });
-      try {
-        const data = await readFile(path);
-        await this.postResult(job, how, { name: `oelala-${job.id.slice(0, 8)}.mp4`, data });
-        delivered = "attached";
-      } catch (error) {
-        if (!isUploadTooLarge(error)) throw error;
-        this.deps.logger.warn({ jobId: job.id, err: error }, "upload refused; sending a link");
-        ({ how, delivered } = await this.postLink(job, t(locale, "delivery.refused")));
-      }
-    } else {
-      ({ how, delivered } = await this.postLink(
-        job,
-        t(locale, "delivery.tooLarge", { size: sizeText(locale, result.size), limit }),
-      ));
-    }
-    const note = t(locale, "delivery.postedBelow", { how });
-    await this.finalEdit(job, { embeds: [doneEmbed(job, note)], components: [] });
-    return delivered;
+    return deliverResult(job, {
+      channel: this.deps.channel,
+      logger: this.deps.logger,
+      linkFor: this.deps.linkFor,
+      nothingFits: this.nothingFits,
+      botUserId: this.deps.botUserId ?? (() => undefined),
+      finalEdit: (j, body) => this.finalEdit(j, body),
+    });
   }
 
   async failed(job: JobRecord): Promise<void> {
     await this.finalEdit(job, { embeds: [failedEmbed(job)], components: [] });
     if (job.origin.messageId) {
       const locale = jobLocale(job);
-      await this.deps.channel
-        .post(job.origin.channelId, {
+      await postForJob(
+        this.deps.channel,
+        job,
+        {
           content: t(locale, "result.failed", {
             mention: `<@${job.origin.userId}>`,
             message: job.error ? localizeError(locale, job.error) : t(locale, "result.unknownError"),
@@ -135,8 +115,10 @@ export class DiscordPresenter implements JobPresenter {
           }),
           allowed_mentions: { users: [job.origin.userId] },
           message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false },
-        })
-        .catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "failure ping failed"));
+        },
+        undefined,
+        this.deps.logger,
+      ).catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "failure ping failed"));
     }
   }
 
@@ -146,49 +128,19 @@ export class DiscordPresenter implements JobPresenter {
   }
 
   async notice(job: JobRecord, text: string): Promise<void> {
-    await this.deps.channel
-      .post(job.origin.channelId, {
+    await postForJob(
+      this.deps.channel,
+      job,
+      {
         content: `<@${job.origin.userId}> ${localizeNotice(jobLocale(job), text)}`,
         allowed_mentions: { users: [job.origin.userId] },
         ...(job.origin.messageId
           ? { message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false } }
           : {}),
-      })
-      .catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "notice failed"));
-  }
-
-  private async postResult(
-    job: JobRecord,
-    how: string,
-    file?: { name: string; data: Buffer },
-    link?: string,
-  ) {
-    const locale = jobLocale(job);
-    const mention = `<@${job.origin.userId}>`;
-    const content = link
-      ? t(locale, "result.readyWithLink", { mention, link })
-      : t(locale, "result.ready", { mention });
-    await this.deps.channel.post(
-      job.origin.channelId,
-      {
-        content,
-        embeds: [resultEmbed(job, how)],
-        components: [finishedRow(job.id, locale)],
-        allowed_mentions: { users: [job.origin.userId] },
-        // Discord returns the earlier message instead of posting twice when a restarted bot delivers again.
-        nonce: job.id.replace(/-/g, "").slice(0, 25),
-        enforce_nonce: true,
       },
-      file ? [{ name: file.name, data: file.data, contentType: "video/mp4" }] : undefined,
-    );
-  }
-
-  private async postLink(job: JobRecord, why: string): Promise<{ how: string; delivered?: DeliveredHow }> {
-    const link = await this.deps.linkFor?.(job);
-    const how = t(jobLocale(job), link ? "delivery.link" : "delivery.noLink", { why });
-    await this.postResult(job, how, undefined, link);
-    // Without a link the video stays on our disk for the owner; with one, the link server serves it.
-    return link ? { how, delivered: "linked" } : { how };
+      undefined,
+      this.deps.logger,
+    ).catch((error) => this.deps.logger.warn({ jobId: job.id, err: error }, "notice failed"));
   }
 
   private schedule(job: JobRecord, key: string, render: () => APIEmbed) {
@@ -224,11 +176,14 @@ export class DiscordPresenter implements JobPresenter {
     pending.next = undefined;
     this.reserveChannelSlot(job.origin.channelId);
     try {
-      await this.deps.channel.edit(job.origin, {
-        embeds: [next.render()],
-        components: [cancelRow(job.id, jobLocale(job))],
-        allowed_mentions: noMentions,
-      });
+      await this.deps.channel.edit(
+        job.origin,
+        keepInput(job, {
+          embeds: [next.render()],
+          components: [cancelRow(job.id, jobLocale(job))],
+          allowed_mentions: noMentions,
+        }),
+      );
       pending.shown = next.key;
       this.editCount++;
     } catch (error) {
@@ -245,7 +200,7 @@ export class DiscordPresenter implements JobPresenter {
     await pending.inFlight;
     this.state.delete(job.id);
     await this.waitForChannelSlot(job.origin.channelId);
-    await this.deps.channel.edit(job.origin, { ...body, allowed_mentions: noMentions });
+    await this.deps.channel.edit(job.origin, keepInput(job, { ...body, allowed_mentions: noMentions }));
   }
 
   /** Final edits must happen, but still keep the channel's pace. */

@@ -13,6 +13,7 @@ import { createAccessGate } from "./access-gate.js";
 import type { Command, ComponentHandler, HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
 import { userFacingError } from "./error-message.js";
+import { tellAfterDefer } from "./error-reply.js";
 
 export interface Router {
   handle(interaction: Interaction): Promise<void>;
@@ -99,14 +100,15 @@ export function createRouter(
     try {
       if (!interaction.deferred && !interaction.replied) {
         await interaction.reply(body);
-      } else if (ctx.publicReply) {
-        // The visible "thinking…" came before we knew the input was bad: swap it for a private note.
-        await interaction.deleteReply().catch(() => undefined);
-        await interaction.followUp(body);
-      } else if (interaction.isMessageComponent() && !interaction.ephemeral) {
+      } else if (!ctx.publicReply && interaction.isMessageComponent() && !interaction.ephemeral) {
+        // A deferred update: the "reply" is the message the button is on, which must keep its content.
         await interaction.followUp(body);
       } else {
-        await interaction.editReply({ content, embeds: [], components: [], allowedMentions: { parse: [] } });
+        await tellAfterDefer(interaction, content, {
+          publicReply: ctx.publicReply === true,
+          locale: localeOf(interaction.locale),
+          log: ctx.log,
+        });
       }
     } catch (replyError) {
       ctx.log.warn({ err: replyError }, "could not tell the user about the failure");

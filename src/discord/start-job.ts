@@ -22,7 +22,7 @@ export type ShowMessage = (body: {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   files: { name: string; data: Buffer }[];
-}) => Promise<string>;
+}) => Promise<{ id: string; attachmentId?: string | undefined }>;
 
 /**
  * Saves the prepared image, shows the job's message (which gives us its id) and hands the job to the
@@ -59,11 +59,13 @@ export async function startJob(
     await writeFile(imagePath, input.png);
     await ctx.jobs.admit(job);
     admitted = true;
-    job.origin.messageId = await show({
+    const shown = await show({
       embeds: [queuedEmbed(job, ctx.jobs.list().length + 1)],
       components: [cancelRow(id, jobLocale(job))],
       files: [{ name: inputImageName, data: input.png }],
     });
+    job.origin.messageId = shown.id;
+    job.origin.inputAttachmentId = shown.attachmentId;
     await ctx.jobs.submit(job);
     return job;
   } catch (error) {

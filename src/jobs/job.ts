@@ -39,6 +39,8 @@ export interface JobOrigin {
   interactionToken?: string | undefined;
   interactionAt?: number | undefined;
   messageId?: string | undefined;
+  /** The id of the input picture attached to the job's message: edits keep it by id (thumbnail). */
+  inputAttachmentId?: string | undefined;
   /** The upload limit Discord gave this interaction, in bytes. */
   attachmentSizeLimit: number;
 }

@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import { frameCount } from "./frames.js";
 import { bypassNode, danglingLinks, replaceNode } from "./graph.js";
 import type { I2VParams } from "./params.js";
-import type { ApiPrompt, InputValue } from "./prompt.js";
+import type { ApiPrompt, InputValue } from "../comfy/prompt.js";
 import { WARPER_ASPECT_LABELS, targetSize, tierLongEdge } from "./resolution.js";
 import { loadI2VTemplate, setMapped, type I2VInputName } from "./template.js";
 

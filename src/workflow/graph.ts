@@ -1,4 +1,4 @@
-import { isLink, type ApiPrompt, type InputValue } from "./prompt.js";
+import { isLink, type ApiPrompt, type InputValue } from "../comfy/prompt.js";
 
 export interface DanglingLink {
   nodeId: string;

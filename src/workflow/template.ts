@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { ApiPrompt, InputValue } from "./prompt.js";
+import type { ApiPrompt, InputValue } from "../comfy/prompt.js";
 
 /** Where one named value lives in the graph, e.g. `13.inputs.noise_seed`. */
 export interface InputPath {

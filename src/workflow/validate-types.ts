@@ -1,4 +1,4 @@
-import type { ApiPrompt } from "./prompt.js";
+import type { ApiPrompt } from "../comfy/prompt.js";
 
 /** One error as ComfyUI reports it, in `error` or in `node_errors[id].errors`. */
 export interface ComfyValidationError {

@@ -3,7 +3,7 @@
  * so the bot can reject a workflow before queueing it and the emulator can answer like the server.
  */
 import type { ObjectInfo } from "../comfy/object-info.js";
-import type { ApiPrompt } from "./prompt.js";
+import type { ApiPrompt } from "../comfy/prompt.js";
 import { frames } from "./validate-links.js";
 import { validateNode, type NodeValidationContext } from "./validate-node.js";
 import { PythonException, pyStr } from "./validate-python.js";

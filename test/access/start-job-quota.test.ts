@@ -69,7 +69,7 @@ function context(access: AccessControl, admit: (job: JobRecord) => Promise<void>
   return { ...(parts as unknown as BotContext), caller: who };
 }
 
-const shown = async () => "900000000000000001";
+const shown = async () => ({ id: "900000000000000001" });
 const accept = async () => undefined;
 const queueFull = async () => {
   throw new UserError("QUEUE_FULL_USER", "You already have 3 videos waiting.");
@@ -93,7 +93,7 @@ describe("startJob and the daily quota", () => {
     let showedAgain = false;
     const show = async () => {
       showedAgain = true;
-      return "900000000000000002";
+      return { id: "900000000000000002" };
     };
     await expect(startJob(ctx, input, show)).rejects.toMatchObject({ code: "QUOTA_EXCEEDED" });
     expect(showedAgain).toBe(false);

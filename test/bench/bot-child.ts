@@ -1,5 +1,5 @@
 /** The bot as `npm start` runs it, in its own process, with its memory readable from outside. */
-import { type BotProcess, spawnBot } from "../e2e/bot-process.js";
+import { type BotProcess, fromSources, spawnBot } from "../e2e/bot-process.js";
 import { type Fakes, startFakes } from "../e2e/harness.js";
 import { syntheticLoraNames } from "../loras/synthetic-loras.js";
 import { botNodePid, preciseNow } from "./bench-world.js";
@@ -22,9 +22,14 @@ export function startProcessFakes(): Promise<Fakes> {
   });
 }
 
-export async function spawnBotChild(fakes: Fakes, readyTimeoutMs = 30_000): Promise<BotChild> {
+/** `args`: node's arguments, `fromSources` (tsx) or `fromBuild()` (dist/, as `npm start` runs it). */
+export async function spawnBotChild(
+  fakes: Fakes,
+  readyTimeoutMs = 30_000,
+  args: readonly string[] = fromSources,
+): Promise<BotChild> {
   const started = performance.now();
-  const child = spawnBot(fakes.env, fakes.dataDir);
+  const child = spawnBot(fakes.env, fakes.dataDir, args);
   let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((ready, fail) => {

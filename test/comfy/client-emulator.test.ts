@@ -6,7 +6,7 @@ import { type ComfyClient, createComfyClient } from "../../src/comfy/client.js";
 import { isComfyError } from "../../src/comfy/errors.js";
 import type { PromptEvent } from "../../src/comfy/events.js";
 import { createLogger } from "../../src/logger.js";
-import type { ApiPrompt } from "../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../src/comfy/prompt.js";
 import { type ComfyEmulator, startComfyEmulator } from "../fakes/comfy/index.js";
 import { traceObjectInfo } from "../fakes/comfy/trace-object-info.js";
 import { rejection } from "./support/settle.js";

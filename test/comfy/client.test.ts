@@ -4,7 +4,7 @@ import { createComfyClient } from "../../src/comfy/client.js";
 import { isComfyError } from "../../src/comfy/errors.js";
 import type { PromptEvent } from "../../src/comfy/events.js";
 import { createLogger } from "../../src/logger.js";
-import type { ApiPrompt } from "../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../src/comfy/prompt.js";
 import { greetingLength, type Harness, historyFor, send, startHarness } from "./support/replay-harness.js";
 import { rejection } from "./support/settle.js";
 import type { TraceName } from "./support/traces.js";

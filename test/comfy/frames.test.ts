@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { parseBinaryFrame, parseTextFrame } from "../../src/comfy/frames.js";
+import { parseBinaryFrame } from "../../src/comfy/binary-frames.js";
+import { parseTextFrame } from "../../src/comfy/frames.js";
 import { imageStart, isBinaryRecord, loadTrace, synthesizeBinary, traceNames } from "./support/traces.js";
 
 describe("parseTextFrame", () => {

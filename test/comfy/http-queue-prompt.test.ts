@@ -2,7 +2,7 @@ import type { MockAgent } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { type ComfyHttp, createComfyHttp } from "../../src/comfy/http.js";
-import type { ApiPrompt } from "../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../src/comfy/prompt.js";
 import { BASE_URL, createMockAgent, requestLog } from "./support/mock-http.js";
 import { comfyFailure } from "./support/settle.js";
 import { httpExample, loadHttpExamples, loadTrace } from "./support/traces.js";

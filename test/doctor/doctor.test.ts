@@ -183,7 +183,7 @@ describe("npm run cli -- doctor", () => {
     const { code, output } = await runDoctor({ COMFYUI_URL: server.url }, ["--json"]);
     const report = JSON.parse(output) as { ok: boolean; groups: { title: string; lines: unknown[] }[] };
     expect(report.ok).toBe(false);
-    expect(report.groups.map((g) => g.title)).toEqual([`ComfyUI ${server.url}`, "Discord"]);
+    expect(report.groups.map((g) => g.title)).toEqual([`ComfyUI ${server.url}`, "Discord", "Delivery"]);
     expect(report.groups[1]?.lines).toEqual([
       { ok: false, label: "DISCORD_TOKEN is not set", fix: expect.stringContaining("Reset Token") },
     ]);

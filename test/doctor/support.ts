@@ -13,6 +13,7 @@ export const completeModels: Partial<EmulatorModels> = {
 export const completeEnv = {
   VAE_NAME: "wan_2.1_vae.safetensors",
   TEXT_ENCODER: "umt5_xxl_fp8_e4m3fn_scaled.safetensors",
+  PUBLIC_BASE_URL: "https://videos.example.org",
 };
 
 export function configFrom(env: Record<string, string> = {}): Config {

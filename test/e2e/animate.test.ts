@@ -1,6 +1,6 @@
 import { type APIMessage, REST, type RESTPostAPIChannelMessageJSONBody, Routes } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { type World, resultMessages, startWorld, testImage, privateReply } from "./harness.js";
+import { type World, resultMessages, startWorld, testImage, privateReply, until } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -192,7 +192,7 @@ describe("Animate with Oelala (message context menu)", () => {
     const reply = await privateReply(w, submit.id);
     // The picture went with the message: Discord no longer serves a deleted message's attachments.
     expect(reply.content).toMatch(/no longer available/);
-    expect(visibleMessagesOf(w, submit.id)).toEqual([]);
+    await until(() => visibleMessagesOf(w, submit.id).length === 0);
     expect(w.bot.jobs.list()).toEqual([]);
     expect(w.comfy.prompts).toEqual([]);
   });

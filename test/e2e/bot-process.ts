@@ -15,9 +15,21 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** The bot as `npm start` runs it, as one process, so a test can kill it like an operator would. */
-export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
-  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src/main.ts")], {
+/** Node's arguments for the bot: its TypeScript sources through tsx's loader (what tests run by default). */
+export const fromSources: readonly string[] = ["--import", tsxLoader, join(root, "src/main.ts")];
+
+/** Node's arguments for the bot as `npm start` runs it: the build in `<dir>/dist` (see test/support/build.ts). */
+export function fromBuild(dir = root): string[] {
+  return ["--enable-source-maps", join(dir, "dist/src/main.js")];
+}
+
+/** The bot in its own process, so a test can kill it like an operator would. */
+export function spawnBot(
+  env: Record<string, string>,
+  cwd: string,
+  args: readonly string[] = fromSources,
+): BotProcess {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env["PATH"] ?? "", HOME: cwd, LOG_PRETTY: "false", LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -27,7 +27,7 @@ export interface World {
   discord: FakeDiscord;
   bot: RunningBot;
   /** Stops the bot and starts a new one on the same data folder, like a process restart. */
-  restartBot(): Promise<RunningBot>;
+  restartBot(whileDown?: () => Promise<void>): Promise<RunningBot>;
   config: Config;
   dataDir: string;
   /** Every line the bot logged, parsed. */
@@ -75,9 +75,7 @@ export async function startFakes(options: WorldOptions = {}): Promise<Fakes> {
   const config = loadConfig(env);
   const guildId = discord.guilds[0]!.id;
   const rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
-  const body = createCommands(config).map(
-    ({ data: { integration_types: _i, contexts: _c, ...data } }) => data,
-  );
+  const body = createCommands(config).map(({ data }) => data);
   await rest.put(Routes.applicationGuildCommands(discord.applicationId, guildId), { body });
   return { comfy, discord, env, dataDir };
 }
@@ -97,8 +95,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     comfy,
     discord,
     bot: await launch(),
-    async restartBot() {
+    async restartBot(whileDown) {
       await world.bot.stop();
+      await whileDown?.();
       world.bot = await launch();
       return world.bot;
     },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type World, startWorld, testImage, privateReply } from "./harness.js";
+import { type World, startWorld, testImage, privateReply, until } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -25,7 +25,8 @@ describe("/i2v refusals", () => {
     const handle = w.discord.sendSlashCommand({ name: "i2v", options: { image: notImage, prompt: "a cat" } });
     const reply = await privateReply(w, handle.id);
     expect(reply.content).toMatch(/web page, not an image/);
-    expect(visibleMessagesOf(w, handle.id)).toEqual([]);
+    // The public "thinking…" goes once the private sentence is there (never before: it could be lost).
+    await until(() => visibleMessagesOf(w, handle.id).length === 0);
     expect(w.bot.jobs.list()).toEqual([]);
     expect(w.comfy.prompts).toEqual([]);
     expect(w.comfy.uploads).toEqual([]);

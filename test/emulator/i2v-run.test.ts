@@ -1,6 +1,6 @@
 /** The Wan 2.2 I2V prompt (NODES.md §8) on the default emulator: timeline, progress, outputs, faults. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiPrompt } from "../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../src/comfy/prompt.js";
 import { startComfyEmulator, type ComfyEmulator } from "../fakes/comfy/index.js";
 import { tinyPng } from "../fakes/comfy/outputs.js";
 import { loadTrace, shape } from "../fakes/comfy/traces.js";

@@ -35,8 +35,10 @@ function parseUnit(text: string): Map<string, Map<string, string[]>> {
   return sections;
 }
 
-/** The start script's entry file, e.g. `src/main.ts` from `node --import tsx src/main.ts`. */
-const entry = /^node --import tsx (\S+\.ts)$/.exec(packageJson.scripts.start ?? "")?.[1];
+/** The start script's built entry, e.g. `dist/src/main.js` from `node --enable-source-maps dist/src/main.js`. */
+const builtEntry = /^node --enable-source-maps (dist\/\S+\.js)$/.exec(packageJson.scripts.start ?? "")?.[1];
+/** The source it is compiled from: `src/main.ts`. */
+const entry = builtEntry?.replace(/^dist\//, "").replace(/\.js$/, ".ts");
 
 /** Every file the bot loads when `npm start` runs it: relative imports and `new URL(…, import.meta.url)` reads. */
 function runtimeFiles(start: string): { files: Set<string>; packages: Set<string> } {
@@ -47,7 +49,10 @@ function runtimeFiles(start: string): { files: Set<string>; packages: Set<string
     if (files.has(file)) continue;
     files.add(file);
     if (!file.endsWith(".ts")) continue;
-    const source = read(file).replace(/^\s*(\/\/|\*).*$/gm, "");
+    // Comments, and type-only imports: they are erased at compile time and load nothing.
+    const source = read(file)
+      .replace(/^\s*(\/\/|\*).*$/gm, "")
+      .replace(/(?:^|\s)(?:import|export)\s+type\s[^;]*?from\s+"[^"]+"/gm, "");
     const specifiers = [
       ...source.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm),
       ...source.matchAll(/import\(\s*"([^"]+)"\s*\)/g),
@@ -90,7 +95,8 @@ describe("deploy/oelala-bot.service", () => {
 
   it("GIVEN systemd starts the bot THEN it runs `npm start` with the checkout's .env", () => {
     expect(one("Service", "ExecStart")).toBe("/usr/bin/npm start");
-    expect(entry).toBe("src/main.ts");
+    expect(builtEntry).toBe("dist/src/main.js");
+    expect(packageJson.scripts.prestart).toBe("node deploy/build.js --if-stale");
     const workingDirectory = one("Service", "WorkingDirectory")!;
     expect(service?.get("EnvironmentFile")).toEqual([`-${workingDirectory}/.env`]);
   });
@@ -110,36 +116,92 @@ describe("deploy/Dockerfile", () => {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "" && !l.startsWith("#"));
-  const final = instructions.slice(instructions.findLastIndex((l) => l.startsWith("FROM ")));
-  const copied = final
-    .filter((l) => l.startsWith("COPY ") && !l.includes("--from="))
-    .flatMap((l) => l.split(/\s+/).slice(1, -1));
+  /** Each stage's instructions from its FROM on, by its name (`AS name`; the last one is "final"). */
+  const stages = new Map<string, string[]>();
+  instructions.forEach((line, index) => {
+    if (!line.startsWith("FROM ")) return;
+    const next = instructions.findIndex((l, i) => i > index && l.startsWith("FROM "));
+    const name = /\sAS\s+(\S+)$/i.exec(line)?.[1] ?? "final";
+    stages.set(name, instructions.slice(index, next === -1 ? undefined : next));
+  });
+  const final = stages.get("final") ?? [];
+  /** A stage's own instructions and those of the stages it is built FROM. */
+  const lineage = (name: string): string[] => {
+    const own = stages.get(name) ?? [];
+    const parent = /^FROM\s+(\S+)/.exec(own[0] ?? "")?.[1];
+    return [...(parent && stages.has(parent) ? lineage(parent) : []), ...own];
+  };
+  const copiedIn = (lines: string[]) =>
+    lines
+      .filter((l) => l.startsWith("COPY ") && !l.includes("--from="))
+      .flatMap((l) => l.split(/\s+/).slice(1, -1));
+  /** The stage the final image copies `path` from: `COPY --from=build /app/dist ./dist` → "build". */
+  const copiedFrom = (path: string) =>
+    final
+      .map((l) => /^COPY --from=(\S+)\s+(\S+)\s+(\S+)$/.exec(l))
+      .find((m) => m?.[2] === `/app/${path}` && m[3] === `./${path}`)?.[1];
   const runtime = entry ? runtimeFiles(entry) : { files: new Set<string>(), packages: new Set<string>() };
 
-  it("GIVEN the image THEN it is Node 20 on Debian bookworm and runs the start script's entry with node as PID 1", () => {
+  it("GIVEN the image THEN it is Node 20 on Debian bookworm and runs the start script's command with node as PID 1", () => {
     expect(final[0]).toBe("FROM node:20-bookworm-slim");
     const cmd = final.filter((l) => l.startsWith("CMD ")).at(-1);
-    expect(cmd && JSON.parse(cmd.slice(4))).toEqual(["node", "--import", "tsx", entry]);
+    expect(cmd && JSON.parse(cmd.slice(4))).toEqual(packageJson.scripts.start?.split(" "));
     expect(final).toContain("USER node");
     expect(final).toContain("STOPSIGNAL SIGTERM");
   });
 
-  it("GIVEN the bot's entry THEN every source and data file it loads at run time is copied into the image", () => {
+  it("GIVEN the bot's entry THEN every source and data file it loads is compiled into dist/ by the build stage, and the image gets dist/", async () => {
     expect(runtime.files.size).toBeGreaterThan(20);
-    const missing = [...runtime.files].filter(
+    const build = copiedFrom("dist");
+    expect(build).toBeDefined();
+    const buildStage = lineage(build!);
+    expect(buildStage).toContain("RUN npm run build");
+    const copied = copiedIn(buildStage);
+    const needed = [...runtime.files, "tsconfig.json", "tsconfig.build.json", "deploy/build.js"];
+    const missing = needed.filter(
       (file) => !copied.some((source) => file === source || file.startsWith(`${source.replace(/\/$/, "")}/`)),
     );
     expect(missing).toEqual([]);
+    // What tsc compiles and copies into dist/: every file the bot loads, the JSON it reads included.
+    const program = await new Promise<string>((done, fail) =>
+      execFile(
+        process.execPath,
+        [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--listFilesOnly"],
+        { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout) => (error ? fail(error) : done(stdout)),
+      ),
+    );
+    const compiled = new Set(program.split("\n").map((line) => relative(root, line.trim())));
+    expect([...runtime.files].filter((file) => !compiled.has(file))).toEqual([]);
     for (const file of runtime.files) expect(existsSync(join(root, file)), file).toBe(true);
-  });
+    // Node reads "type": "module" from the package.json beside dist/.
+    expect(copiedIn(final)).toContain("package.json");
+  }, 60_000);
 
-  it("GIVEN `npm ci --omit=dev` THEN every package the bot imports at run time is a production dependency", () => {
-    expect(dockerfile).toContain("npm ci --omit=dev");
+  it("GIVEN the image THEN its node_modules hold production dependencies only, and those are every package the bot imports", () => {
+    const deps = copiedFrom("node_modules");
+    expect(deps).toBeDefined();
+    expect(lineage(deps!).filter((l) => l.startsWith("RUN ") && l.includes("npm ci"))).toEqual([
+      expect.stringContaining("npm ci --omit=dev"),
+    ]);
     const builtins = new Set(builtinModules);
     expect(runtime.packages).toContain("discord.js");
     const missing = [...runtime.packages].filter((p) => !builtins.has(p) && !(p in packageJson.dependencies));
     expect(missing).toEqual([]);
-    expect(packageJson.dependencies).toHaveProperty("tsx");
+  });
+
+  it("GIVEN a production install THEN it holds no TypeScript runner, compiler or development log printer", () => {
+    const lock = z
+      .object({ packages: z.record(z.string(), z.looseObject({ dev: z.boolean().optional() })) })
+      .parse(JSON.parse(read("package-lock.json")));
+    const production = Object.entries(lock.packages)
+      .filter(([path, entry]) => path.startsWith("node_modules/") && entry.dev !== true)
+      .map(([path]) => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length));
+    expect(production).toContain("discord.js");
+    const tooling = production.filter((name) =>
+      /^(tsx|esbuild|@esbuild\/.*|typescript|pino-pretty)$/.test(name),
+    );
+    expect(tooling).toEqual([]);
   });
 
   it.each([
@@ -172,7 +234,7 @@ describe("deploy/Dockerfile", () => {
     const ignored = read("deploy/Dockerfile.dockerignore")
       .split("\n")
       .map((l) => l.trim());
-    expect(ignored).toEqual(expect.arrayContaining([".env", "node_modules", "data", ".git"]));
-    expect(copied).not.toContain(".");
+    expect(ignored).toEqual(expect.arrayContaining([".env", "node_modules", "data", ".git", "dist"]));
+    for (const stage of stages.values()) expect(copiedIn(stage)).not.toContain(".");
   });
 });

@@ -3,7 +3,7 @@ import type { ObjectInfo } from "../../src/comfy/object-info.js";
 import { COMPACT_NODE_ID, buildI2VPrompt, type BuildOptions } from "../../src/workflow/build.js";
 import { danglingLinks } from "../../src/workflow/graph.js";
 import { parseI2VParams, type I2VParams } from "../../src/workflow/params.js";
-import { isLink, type ApiPrompt } from "../../src/workflow/prompt.js";
+import { isLink, type ApiPrompt } from "../../src/comfy/prompt.js";
 import {
   ASPECTS,
   RESOLUTION_TIERS,

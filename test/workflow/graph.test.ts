@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { bypassNode, danglingLinks, replaceNode } from "../../src/workflow/graph.js";
-import type { ApiPrompt } from "../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../src/comfy/prompt.js";
 
 function chain(): ApiPrompt {
   return {

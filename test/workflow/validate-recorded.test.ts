@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fixtureObjectInfo } from "../fakes/comfy/object-info.js";
 import { traceExamples, traceInputFiles, traceObjectInfo } from "../fakes/comfy/trace-object-info.js";
-import { apiPromptSchema, type ApiPrompt } from "../../src/workflow/prompt.js";
+import { apiPromptSchema, type ApiPrompt } from "../../src/comfy/prompt.js";
 import { validatePrompt } from "../../src/workflow/validate.js";
 
 const info = traceObjectInfo();

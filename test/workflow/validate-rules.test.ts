@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ObjectInfo } from "../../src/comfy/object-info.js";
-import type { ApiNode, ApiPrompt, InputValue } from "../../src/workflow/prompt.js";
+import type { ApiNode, ApiPrompt, InputValue } from "../../src/comfy/prompt.js";
 import { validatePrompt, type ValidateOptions } from "../../src/workflow/validate.js";
 import { fixtureObjectInfo } from "../fakes/comfy/object-info.js";
 

@@ -69,7 +69,11 @@ export const commandsEn = {
   "queue.next": "next on the video server",
   "queue.starting": "starting",
   "queue.message": "message",
-  "queue.more": "…and {count} more",
+  "queue.total.one": "{count} job waiting, page {page} of {pages}",
+  "queue.total.other": "{count} jobs waiting, page {page} of {pages}",
+  "pager.page": "Page {page} of {pages}",
+  "pager.notYours":
+    "Only the person who asked can turn these pages. Use the command yourself to see your own.",
   "queue.all.one": "**{count}** job(s) in the bot's queue.",
   "queue.all.other": "**{count}** job(s) in the bot's queue.",
   "queue.mine.none": "You have no videos waiting or being made.",

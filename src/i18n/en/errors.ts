@@ -8,6 +8,7 @@ import { comfyErrorMessages as comfy } from "../../comfy/errors.js";
 export const errorsEn = {
   "reply.internal":
     "Something went wrong on our side. The details are in the bot's log under reference `{id}`.",
+  "reply.notStarted": "Not started; the reason was sent to you privately.",
   "reply.withReference": "{message} (reference `{id}`)",
 
   "error.INTERNAL": "Something went wrong on our side while making this video.",
@@ -20,6 +21,8 @@ export const errorsEn = {
     "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",
   "error.JOB_GONE":
     "That video's settings or image are no longer kept, so it cannot be made again. Please use /i2v.",
+  "error.BOT_PERMISSIONS_MISSING":
+    "I can't post videos in this channel: I am missing {missing} here. Someone who can manage this channel (Manage Channels or Manage Roles) can give me that in the channel's permission settings.",
   "error.ANIMATE_NO_IMAGE":
     "That message has no image to animate. Use “{command}” on a message with a picture in it.",
   "error.ANIMATE_MESSAGE_GONE": "That message is gone, so there is no image to animate.",

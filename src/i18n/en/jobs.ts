@@ -43,8 +43,10 @@ export const jobsEn = {
   "delivery.refused": "Discord refused the upload",
   "delivery.tooLarge": "The video ({size}) is over this channel's {limit} upload limit",
   "delivery.link": "{why}, so here is a link to the full quality.",
-  "delivery.noLink":
-    "{why}, and no link server is configured (set PUBLIC_BASE_URL), so it stays on the bot's disk.",
+  "delivery.nothingFits":
+    "The video is too big for this channel and the bot has no link server; an admin has been told.",
+  "delivery.direct":
+    "I could not post this in {channel}: I am no longer allowed to post there. Someone who manages that channel can give me Send Messages, Attach Files and Embed Links there again.",
   "delivery.postedBelow": "{how}\nPosted below.",
 
   "result.ready": "{mention} your video is ready",

@@ -72,7 +72,11 @@ export const commandsNl = {
   "queue.next": "als volgende aan de beurt op de videoserver",
   "queue.starting": "wordt gestart",
   "queue.message": "bericht",
-  "queue.more": "…en nog {count}",
+  "queue.total.one": "{count} video wacht, pagina {page} van {pages}",
+  "queue.total.other": "{count} video's wachten, pagina {page} van {pages}",
+  "pager.page": "Pagina {page} van {pages}",
+  "pager.notYours":
+    "Alleen wie het vroeg kan deze pagina's omslaan. Gebruik het commando zelf om je eigen te zien.",
   "queue.all.one": "**{count}** video in de wachtrij van de bot.",
   "queue.all.other": "**{count}** video's in de wachtrij van de bot.",
   "queue.mine.none": "Je hebt geen video's die wachten of gemaakt worden.",

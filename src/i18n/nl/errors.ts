@@ -5,6 +5,7 @@ const formats = "JPEG, PNG, WebP, AVIF, GIF of TIFF";
 export const errorsNl = {
   "reply.internal":
     "Er ging bij ons iets mis. De details staan in het log van de bot onder referentie `{id}`.",
+  "reply.notStarted": "Niet gestart; de reden is je privé gestuurd.",
   "reply.withReference": "{message} (referentie `{id}`)",
 
   "error.INTERNAL": "Er ging bij ons iets mis tijdens het maken van deze video.",
@@ -17,6 +18,8 @@ export const errorsNl = {
     "Die LoRA staat niet op de videoserver. Kies er een uit de lijst terwijl je typt, of kijk bij /loras.",
   "error.JOB_GONE":
     "De instellingen of de afbeelding van die video zijn niet meer bewaard, dus hij kan niet opnieuw worden gemaakt. Gebruik /i2v.",
+  "error.BOT_PERMISSIONS_MISSING":
+    "Ik kan in dit kanaal geen video's plaatsen: ik mis hier {missing}. Iemand die dit kanaal mag beheren (Kanalen beheren of Rollen beheren) kan me dat geven in de machtigingen van het kanaal.",
   "error.ANIMATE_NO_IMAGE":
     "Dat bericht heeft geen afbeelding om te animeren. Gebruik “Animeren met Oelala” op een bericht met een afbeelding erin.",
   "error.ANIMATE_MESSAGE_GONE": "Dat bericht bestaat niet meer, dus er is geen afbeelding om te animeren.",

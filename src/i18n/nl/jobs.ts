@@ -44,8 +44,10 @@ export const jobsNl = {
   "delivery.refused": "Discord weigerde de upload",
   "delivery.tooLarge": "De video ({size}) is groter dan de uploadlimiet van dit kanaal ({limit})",
   "delivery.link": "{why}, dus hier is een link naar de volledige kwaliteit.",
-  "delivery.noLink":
-    "{why}, en er is geen linkserver ingesteld (zet PUBLIC_BASE_URL), dus de video blijft op de schijf van de bot staan.",
+  "delivery.nothingFits":
+    "De video is te groot voor dit kanaal en de bot heeft geen linkserver; een beheerder is ingelicht.",
+  "delivery.direct":
+    "Ik kon dit niet plaatsen in {channel}: ik mag daar niet meer posten. Iemand die dat kanaal beheert kan me daar weer Berichten verzenden, Bestanden bijvoegen en Links insluiten geven.",
   "delivery.postedBelow": "{how}\nHieronder geplaatst.",
 
   "result.ready": "{mention} je video is klaar",

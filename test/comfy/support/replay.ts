@@ -1,6 +1,7 @@
 import type { ComfyError } from "../../../src/comfy/errors.js";
 import type { PromptEvent } from "../../../src/comfy/events.js";
-import { parseBinaryFrame, parseTextFrame } from "../../../src/comfy/frames.js";
+import { parseBinaryFrame } from "../../../src/comfy/binary-frames.js";
+import { parseTextFrame } from "../../../src/comfy/frames.js";
 import type { PromptTracker, TrackerSignal } from "../../../src/comfy/tracker.js";
 import { isBinaryRecord, synthesizeBinary as synthesize, type Trace } from "./traces.js";
 

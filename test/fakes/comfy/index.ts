@@ -3,7 +3,7 @@
  * `validatePrompt`, a serial queue, the recorded socket timeline, real mp4 outputs and faults on demand.
  */
 import type { ObjectInfo } from "../../../src/comfy/object-info.js";
-import type { ApiPrompt } from "../../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../../src/comfy/prompt.js";
 
 /** Model files the emulated server "has"; they replace the model/LoRA combos of the object_info fixture. */
 export interface EmulatorModels {

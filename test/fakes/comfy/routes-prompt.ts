@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { validatePrompt } from "../../../src/workflow/validate.js";
-import type { ApiPrompt } from "../../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../../src/comfy/prompt.js";
 import { pyFloat, pyInt, pyRepr } from "../../../src/workflow/validate-python.js";
 import { empty, internalError, json, requestJson, type Reply, type Request } from "./http.js";
 import { queueTuple } from "./queue.js";

@@ -1,7 +1,7 @@
 /** A test client for the emulator: records every frame a `/ws` socket receives, and waits for some. */
 import { readFileSync } from "node:fs";
 import { WebSocket } from "ws";
-import type { ApiPrompt } from "../../../src/workflow/prompt.js";
+import type { ApiPrompt } from "../../../src/comfy/prompt.js";
 
 export type Frame =
   | { kind: "json"; type: string; data: Record<string, unknown> }

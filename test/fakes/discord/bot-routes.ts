@@ -1,4 +1,6 @@
-import { DiscordHttpError } from "./body.js";
+import { DiscordHttpError, invalidFormBody } from "./body.js";
+import { type ChannelPermissions, createMessageNeeds } from "./channel-permissions.js";
+import { permissionBits } from "./discord-limits.js";
 import type { CommandRegistry } from "./commands.js";
 import type { MessageStore, StoredMessage } from "./messages.js";
 import { apiUser } from "./payloads.js";
@@ -10,13 +12,14 @@ export interface BotRouteDeps {
   messages: MessageStore;
   commands: CommandRegistry;
   gatewayUrl: () => string;
+  permissions: ChannelPermissions;
 }
 
 const channelMessagePath = /^\/channels\/(\d+)\/messages\/(\d+)$/;
 
 /** Routes that need `Authorization: Bot <token>`. */
 export function botRoutes(deps: BotRouteDeps): Route[] {
-  const { world, messages, commands } = deps;
+  const { world, messages, commands, permissions } = deps;
   const bot = (method: string, pattern: RegExp, handler: Route["handler"]): Route => ({
     method,
     pattern,
@@ -81,9 +84,29 @@ export function botRoutes(deps: BotRouteDeps): Route[] {
     bot("PUT", /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, (ctx) =>
       ok(commands.overwrite(guildScope(ctx), ctx.body.json)),
     ),
+    bot("GET", /^\/channels\/(\d+)\/messages$/, (ctx) => {
+      const channelId = param(ctx, 0);
+      if (!world.channelById(channelId) && !messages.isDmChannel(channelId))
+        throw new DiscordHttpError(404, 10003, "Unknown Channel");
+      permissions.require(channelId, permissionBits.viewChannel | permissionBits.readMessageHistory);
+      return ok(
+        listMessages(messages, channelId, ctx.query).map((m) => messages.toApiWithoutContentIntent(m)),
+      );
+    }),
+    bot("POST", /^\/users\/@me\/channels$/, (ctx) => {
+      const recipient = (ctx.body.json as { recipient_id?: unknown } | undefined)?.recipient_id;
+      const user = typeof recipient === "string" ? world.users.find((u) => u.id === recipient) : undefined;
+      if (!user)
+        throw invalidFormBody({
+          recipient_id: { _errors: [{ code: "BASE_TYPE_REQUIRED", message: "Unknown user" }] },
+        });
+      return ok(messages.dmChannelFor(user));
+    }),
     bot("POST", /^\/channels\/(\d+)\/messages$/, (ctx) => {
       const channelId = param(ctx, 0);
-      if (!world.channelById(channelId)) throw new DiscordHttpError(404, 10003, "Unknown Channel");
+      if (!world.channelById(channelId) && !messages.isDmChannel(channelId))
+        throw new DiscordHttpError(404, 10003, "Unknown Channel");
+      permissions.require(channelId, createMessageNeeds(ctx.body.json, ctx.body.files.length));
       const reply =
         (ctx.body.json as { message_reference?: unknown } | undefined)?.message_reference !== undefined;
       return ok(
@@ -92,13 +115,33 @@ export function botRoutes(deps: BotRouteDeps): Route[] {
         ),
       );
     }),
-    bot("GET", channelMessagePath, (ctx) => ok(messages.toApi(channelMessage(ctx)))),
-    bot("PATCH", channelMessagePath, (ctx) =>
-      ok(messages.toApi(messages.edit(channelMessage(ctx), ctx.body.json, ctx.body.files, "channel"))),
-    ),
+    bot("GET", channelMessagePath, (ctx) => {
+      permissions.require(param(ctx, 0), permissionBits.viewChannel | permissionBits.readMessageHistory);
+      return ok(messages.toApiWithoutContentIntent(channelMessage(ctx)));
+    }),
+    bot("PATCH", channelMessagePath, (ctx) => {
+      permissions.require(param(ctx, 0), permissionBits.viewChannel);
+      return ok(messages.toApi(messages.edit(channelMessage(ctx), ctx.body.json, ctx.body.files, "channel")));
+    }),
     bot("DELETE", channelMessagePath, (ctx) => {
       messages.delete(channelMessage(ctx));
       return noContent;
     }),
   ];
+}
+
+/** Get Channel Messages: newest first, `limit` 1–100 (default 50), `before`/`after` by id (resources/message#get-channel-messages). */
+function listMessages(messages: MessageStore, channelId: string, query: URLSearchParams): StoredMessage[] {
+  const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 50) || 50));
+  const before = query.get("before");
+  const after = query.get("after");
+  const listed = messages
+    .inChannel(channelId)
+    .filter((m) => !m.ephemeral)
+    .filter((m) => (before ? BigInt(m.id) < BigInt(before) : true))
+    .filter((m) => (after ? BigInt(m.id) > BigInt(after) : true))
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  // With `after`, the messages right after it; otherwise the newest. Either way newest first.
+  const page = after ? listed.slice(0, limit) : listed.slice(-limit);
+  return page.reverse();
 }

@@ -186,6 +186,22 @@ export interface FakeDiscord {
   expireToken(token: string): void;
   rateLimit(rule: RateLimitRule): void;
   failRoute(rule: FailRule): void;
+  /** Drops every armed rateLimit/failRoute rule. */
+  clearFaults(): void;
+  /**
+   * The bot's permissions in a channel (a bitfield): interactions there carry it as `app_permissions`,
+   * and channel routes answer 403/50013 (50001 without View Channel) when it lacks what they need.
+   */
+  setChannelPermissions(channelId: string, permissions: bigint | string): void;
+  /** A user (not the bot) posts a message, optionally with files; returns its id. */
+  postAsUser(input: {
+    user?: string;
+    channelId?: string;
+    content?: string;
+    files?: { name: string; data: Buffer; contentType: string }[];
+  }): string;
+  /** Messages the bot sent to a user's DM channel. */
+  dmMessages(userId: string): FakeMessage[];
 
   // inspection
   readonly requests: readonly RecordedRequest[];

@@ -28,6 +28,7 @@ export interface DriverDeps {
   nextId: () => string;
   now: () => number;
   attachmentSizeLimit: number;
+  appPermissions: (channelId: string) => string;
 }
 
 interface Spec {
@@ -171,7 +172,7 @@ function optionList(
 }
 
 function send(deps: DriverDeps, input: Parameters<typeof resolveActor>[1], spec: Spec): InteractionHandle {
-  const actor = resolveActor(deps.world, input, deps.attachmentSizeLimit);
+  const actor = resolveActor(deps.world, input, deps.attachmentSizeLimit, deps.appPermissions);
   const id = deps.nextId();
   const token = randomToken(`aW50ZXJhY3Rpb246${id}`);
   const payload = {

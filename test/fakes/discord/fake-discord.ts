@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { botRoutes } from "./bot-routes.js";
 import { Cdn } from "./cdn.js";
+import { ChannelPermissions } from "./channel-permissions.js";
 import { CommandRegistry } from "./commands.js";
 import { createDrivers } from "./drivers.js";
 import { EventLog } from "./events.js";
@@ -25,7 +26,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
   let origin = "";
   const cdn = new Cdn(() => origin, nextId, now);
-  const messages = new MessageStore(world, cdn, events, nextId, now, attachmentSizeLimit);
+  const messages = new MessageStore(
+    world,
+    cdn,
+    events,
+    nextId,
+    now,
+    attachmentSizeLimit,
+    options.nonceWindowMs,
+  );
+  const permissions = new ChannelPermissions();
   const interactions = new InteractionStore(
     now,
     options.tokenLifetimeMs ?? 15 * 60_000,
@@ -45,7 +55,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const interactionDeps = { interactions, messages, events, now };
   const routes = [
-    ...botRoutes({ world, messages, commands, gatewayUrl }),
+    ...botRoutes({ world, messages, commands, gatewayUrl, permissions }),
     interactionCallbackRoute(interactionDeps),
     ...webhookRoutes({ ...interactionDeps, applicationId: world.applicationId }),
   ];
@@ -73,6 +83,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     nextId,
     now,
     attachmentSizeLimit,
+    appPermissions: (channelId) => permissions.of(channelId).toString(),
   });
   let closed: Promise<void> | null = null;
 
@@ -97,6 +108,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     expireToken: (token) => interactions.expire(token),
     rateLimit: (rule) => faults.rateLimit(rule),
     failRoute: (rule) => faults.fail(rule),
+    clearFaults: () => faults.clear(),
+    postAsUser: (input) =>
+      messages.create({
+        channelId: input.channelId ?? world.channel().id,
+        json: { content: input.content ?? "" },
+        files: (input.files ?? []).map((f, i) => ({
+          field: `files[${i}]`,
+          filename: f.name,
+          contentType: f.contentType,
+          size: f.data.length,
+          bytes: f.data,
+        })),
+        authorId: world.user(input.user ?? world.users[0]?.username ?? "alice").id,
+      }).id,
+    setChannelPermissions: (channelId, value) => permissions.set(channelId, value),
+    dmMessages: (userId) => {
+      const dm = messages.dmChannelOf(userId);
+      return dm ? messages.inChannel(dm) : [];
+    },
     requests,
     rateLimitHits: limiter.hits,
     identifies: gateway.identifies,

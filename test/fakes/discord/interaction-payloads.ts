@@ -26,7 +26,12 @@ export interface ResolvedActor {
   memberPermissions: string;
 }
 
-export function resolveActor(world: World, input: InteractionActor, defaultSizeLimit: number): ResolvedActor {
+export function resolveActor(
+  world: World,
+  input: InteractionActor,
+  defaultSizeLimit: number,
+  channelPermissions: (channelId: string) => string = () => defaultPermissions,
+): ResolvedActor {
   const user = world.user(input.user ?? world.users[0]?.username ?? "alice");
   const channel = input.channelId ? world.channelById(input.channelId) : world.channel();
   if (!channel) throw new Error(`fake Discord has no channel ${input.channelId}`);
@@ -39,7 +44,7 @@ export function resolveActor(world: World, input: InteractionActor, defaultSizeL
     roleIds: input.roles ? world.roleIds(guild, input.roles) : memberRoleIds(world, guild, user),
     locale: input.locale ?? "en-US",
     attachmentSizeLimit: input.attachmentSizeLimit ?? defaultSizeLimit,
-    appPermissions: input.appPermissions ?? defaultPermissions,
+    appPermissions: input.appPermissions ?? channelPermissions(channel.id),
     memberPermissions: input.memberPermissions ?? defaultPermissions,
   };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DiscordHttpError, invalidFormBody } from "./body.js";
+import { discordLimits as L } from "./discord-limits.js";
 import type { EventLog } from "./events.js";
+import { FormErrors } from "./form-errors.js";
 import type { RecordedCallback } from "./index.js";
 import { allowedCallbacks, type InteractionRecord, type InteractionStore } from "./interactions.js";
 import { ephemeralFlag, loadingFlag, type MessageStore, type StoredMessage } from "./messages.js";
@@ -8,17 +10,48 @@ import { noContent, ok, param, type Route, type RouteContext, type RouteResult }
 
 const callbackSchema = z.looseObject({ type: z.number().int(), data: z.unknown().optional() });
 const choicesSchema = z.looseObject({
-  choices: z
-    .array(
-      z.looseObject({ name: z.string().min(1).max(100), value: z.union([z.string().max(100), z.number()]) }),
-    )
-    .max(25),
+  choices: z.array(z.looseObject({ name: z.string(), value: z.union([z.string(), z.number()]) })),
 });
 const modalSchema = z.looseObject({
-  custom_id: z.string().min(1).max(100),
-  title: z.string().min(1).max(45),
-  components: z.array(z.unknown()).min(1).max(5),
+  custom_id: z.string(),
+  title: z.string(),
+  components: z.array(z.unknown()),
 });
+
+function checkChoices(data: unknown): void {
+  const parsed = choicesSchema.safeParse(data);
+  const errors = new FormErrors();
+  if (!parsed.success) errors.add(["data", "choices"], "BASE_TYPE_REQUIRED", "This field is required");
+  else {
+    const choices = parsed.data.choices;
+    errors.maxItems(["data", "choices"], choices, L.autocompleteChoices.max);
+    choices.forEach((c, i) => {
+      errors.length(["data", "choices", i, "name"], c.name, L.choiceName.min, L.choiceName.max);
+      if (typeof c.value === "string")
+        errors.maxLength(["data", "choices", i, "value"], c.value, L.choiceValue.max);
+    });
+  }
+  errors.throwIfAny();
+}
+
+function checkModal(data: unknown): void {
+  const parsed = modalSchema.safeParse(data);
+  const errors = new FormErrors();
+  if (!parsed.success)
+    errors.add(["data"], "BASE_TYPE_REQUIRED", "custom_id, title and components are required");
+  else {
+    errors.length(["data", "custom_id"], parsed.data.custom_id, L.customId.min, L.customId.max);
+    errors.length(["data", "title"], parsed.data.title, L.modalTitle.min, L.modalTitle.max);
+    const n = parsed.data.components.length;
+    if (n < L.modalComponents.min || n > L.modalComponents.max)
+      errors.add(
+        ["data", "components"],
+        "BASE_TYPE_BAD_LENGTH",
+        `Must be between ${L.modalComponents.min} and ${L.modalComponents.max} in length.`,
+      );
+  }
+  errors.throwIfAny();
+}
 
 export interface InteractionDeps {
   interactions: InteractionStore;
@@ -154,14 +187,10 @@ function respond(
       return type === 7 ? messages.edit(source, data, ctx.body.files, "callback") : source;
     }
     case 8:
-      if (!choicesSchema.safeParse(data).success)
-        throw invalidFormBody({
-          data: { choices: { _errors: [{ code: "INVALID", message: "Invalid choices" }] } },
-        });
+      checkChoices(data);
       return null;
     case 9:
-      if (!modalSchema.safeParse(data).success)
-        throw invalidFormBody({ data: { _errors: [{ code: "INVALID", message: "Invalid modal" }] } });
+      checkModal(data);
       return null;
     default:
       return null;

@@ -46,6 +46,11 @@ export class InjectedFaults {
     this.failures.push({ rule, remaining: rule.times ?? 1 });
   }
 
+  clear(): void {
+    this.rateLimits.length = 0;
+    this.failures.length = 0;
+  }
+
   /** Consumes one armed fault matching the request, if any. */
   take(method: string, path: string): LimitAnswer | null {
     const limited = consume(this.rateLimits, method, path);

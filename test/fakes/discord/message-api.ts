@@ -15,12 +15,13 @@ import type { World } from "./world.js";
 /** The full message object discord.js caches (NOTES.md §2.2: every field it reads unguarded). */
 export function messageToApi(world: World, message: StoredMessage): APIMessage {
   const bot = apiUser(world.bot, true);
+  const author = message.authorId === world.bot.id ? bot : apiUser(world.user(message.authorId));
   const meta = message.meta;
   const invoker = meta ? world.user(meta.userId) : undefined;
   return {
     id: message.id,
     channel_id: message.channelId,
-    author: bot,
+    author,
     content: message.content,
     timestamp: new Date(message.createdAt).toISOString(),
     edited_timestamp: message.editedAt === null ? null : new Date(message.editedAt).toISOString(),

@@ -3,7 +3,8 @@ import { DiscordHttpError, fileIndex, invalidFormBody } from "./body.js";
 import type { Cdn } from "./cdn.js";
 import type { EventLog } from "./events.js";
 import type { FakeMessage, MessageRevision, RecordedFile, StoredAttachment } from "./index.js";
-import { assertNotEmpty, parseMessageBody, type MessageBody } from "./message-body.js";
+import { FormErrors } from "./form-errors.js";
+import { assertNotEmpty, attachmentReferences, parseMessageBody, type MessageBody } from "./message-body.js";
 import { messageToApi } from "./message-api.js";
 import type { World } from "./world.js";
 
@@ -37,10 +38,12 @@ export interface CreateMessageInput {
   extraFlags?: number;
   /** Deferred messages may start empty. */
   allowEmpty?: boolean;
+  /** A user's own message (test driver); default: the bot is the author. */
+  authorId?: string;
 }
 
-/** How long Discord remembers an enforced nonce ("the past few minutes"). */
-const nonceWindowMs = 5 * 60_000;
+/** How long Discord remembers an enforced nonce by default ("the past few minutes"; resources/message#create-message). */
+export const defaultNonceWindowMs = 5 * 60_000;
 
 export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
@@ -53,10 +56,40 @@ export class MessageStore {
     private readonly nextId: () => string,
     private readonly now: () => number,
     private readonly uploadLimit: number,
+    private readonly nonceWindowMs: number = defaultNonceWindowMs,
   ) {}
 
   get(id: string): StoredMessage | undefined {
     return this.byId.get(id);
+  }
+
+  private readonly dmChannels = new Map<string, { id: string; userId: string }>();
+
+  /** Create DM (users/@me/channels): one DM channel per recipient. */
+  dmChannelFor(user: { id: string; username: string }) {
+    let channel = [...this.dmChannels.values()].find((c) => c.userId === user.id);
+    if (!channel) {
+      channel = { id: this.nextId(), userId: user.id };
+      this.dmChannels.set(channel.id, channel);
+    }
+    return {
+      id: channel.id,
+      type: 1,
+      last_message_id: null,
+      flags: 0,
+      recipients: [
+        { id: user.id, username: user.username, discriminator: "0", global_name: null, avatar: null },
+      ],
+    };
+  }
+
+  isDmChannel(channelId: string): boolean {
+    return this.dmChannels.has(channelId);
+  }
+
+  /** The DM channel of a user, if the bot opened one. */
+  dmChannelOf(userId: string): string | undefined {
+    return [...this.dmChannels.values()].find((c) => c.userId === userId)?.id;
   }
 
   inChannel(channelId: string): StoredMessage[] {
@@ -64,12 +97,12 @@ export class MessageStore {
   }
 
   create(input: CreateMessageInput): StoredMessage {
-    const body = parseMessageBody(input.json);
+    const body = parseMessageBody(input.json, input.meta ? "interaction" : "channel");
     // Discord: with enforce_nonce, a nonce seen from the same author in the last minutes returns that message.
     if (body.enforce_nonce && body.nonce !== undefined && body.nonce !== null) {
       const key = `${input.channelId}:${String(body.nonce)}`;
       const earlier = this.byNonce.get(key);
-      if (earlier && this.now() - earlier.createdAt < nonceWindowMs) return earlier;
+      if (earlier && !earlier.deleted && this.now() - earlier.createdAt < this.nonceWindowMs) return earlier;
     }
     if (!input.allowEmpty) assertNotEmpty(body, input.files.length);
     // Only interaction responses can be ephemeral; Discord ignores the flag elsewhere.
@@ -79,7 +112,7 @@ export class MessageStore {
       id: this.nextId(),
       channelId: input.channelId,
       guildId: this.world.channelById(input.channelId)?.guildId ?? null,
-      authorId: this.world.bot.id,
+      authorId: input.authorId ?? this.world.bot.id,
       content: body.content ?? "",
       embeds: body.embeds ?? [],
       components: body.components ?? [],
@@ -111,7 +144,7 @@ export class MessageStore {
     files: RecordedFile[],
     via: MessageRevision["via"],
   ): StoredMessage {
-    const body = parseMessageBody(json);
+    const body = parseMessageBody(json, via === "channel" ? "channel" : "interaction");
     if (body.content !== undefined) message.content = body.content ?? "";
     if (body.embeds !== undefined) message.embeds = body.embeds ?? [];
     if (body.components !== undefined) message.components = body.components ?? [];
@@ -145,6 +178,17 @@ export class MessageStore {
     return messageToApi(this.world, message);
   }
 
+  /**
+   * A message as a bot without the privileged Message Content intent reads it over REST: other
+   * users' messages come with empty content, embeds, attachments and components
+   * (topics/gateway#message-content-intent). Interactions still carry the full target message.
+   */
+  toApiWithoutContentIntent(message: StoredMessage): APIMessage {
+    const full = messageToApi(this.world, message);
+    if (message.authorId === this.world.bot.id) return full;
+    return { ...full, content: "", embeds: [], attachments: [], components: [] };
+  }
+
   private attachments(
     existing: StoredAttachment[],
     body: MessageBody,
@@ -155,6 +199,7 @@ export class MessageStore {
     for (const file of files) {
       if (file.size > this.uploadLimit) throw new DiscordHttpError(413, 40005, "Request entity too large");
     }
+    checkAttachmentReferences(body, files, existing);
     const uploads = new Map(files.map((f, i) => [fileIndex(f, i), f]));
     const store = (file: RecordedFile, description?: string | null) =>
       this.cdn.storeUpload(channelId, file, description ?? null);
@@ -188,4 +233,32 @@ export class MessageStore {
       (id) => known.has(id) && (!allowed || allowed.parse?.includes("users") || allowed.users?.includes(id)),
     );
   }
+}
+
+/**
+ * `attachment://name` in an embed must name a file of the same request or an attachment the request
+ * keeps by id (reference#uploading-files, #editing-message-attachments). Real Discord does not refuse
+ * other references, it misrenders them (discord-api-docs#5675: the picture shows twice), so the fake
+ * refuses them to make that mistake fail a test.
+ */
+function checkAttachmentReferences(
+  body: MessageBody,
+  files: RecordedFile[],
+  existing: StoredAttachment[],
+): void {
+  const named = new Set(files.map((f) => f.filename));
+  for (const entry of body.attachments ?? []) {
+    const kept = existing.find((a) => a.id === String(entry.id));
+    if (kept) named.add(kept.filename);
+  }
+  const errors = new FormErrors();
+  for (const ref of attachmentReferences(body)) {
+    if (!named.has(ref.name))
+      errors.add(
+        ref.path,
+        "EMBED_ATTACHMENT_NOT_IN_REQUEST",
+        `attachment://${ref.name} names no file of this request and no kept attachment`,
+      );
+  }
+  errors.throwIfAny();
 }

@@ -25,6 +25,8 @@ export interface FakeDiscordOptions {
    * "enforce" sends those 429s (plus X-RateLimit-* headers on every limited route); "off" does neither.
    */
   rateLimits?: "record" | "enforce" | "off";
+  /** How long an enforced nonce is remembered ("the past few minutes"). Default 5 min. */
+  nonceWindowMs?: number;
   /** Clock for timestamps, snowflakes, token lifetime and the ack deadline. Default Date.now. */
   now?: () => number;
 }

@@ -59,6 +59,9 @@ export function webhookRoutes(deps: InteractionDeps & { applicationId: string })
       handler: (ctx) => {
         const record = recordFor(ctx);
         const original = record.originalMessageId ? deps.messages.get(record.originalMessageId) : undefined;
+        // Observed, not documented (discord-api-docs#2739, #3087): once the deferred reply is deleted,
+        // follow-ups on its token fail with 10008 Unknown Message.
+        if (original?.deleted) throw new DiscordHttpError(404, 10008, "Unknown Message");
         // Documented (deprecated) quirk: the first follow-up after a defer replaces the loading message.
         const message =
           original && !original.deleted && (original.flags & loadingFlag) !== 0

@@ -29,7 +29,11 @@ export function nextUtcMidnight(ms: number): number {
  * The store keeps one count per user (today's day and units used); taking is one atomic take-if-under in
  * the store, so two quick clicks, or two processes, cannot both take the last job of the day.
  */
-export function createDailyQuota(deps: { limit: number; counter: QuotaCounter; now: () => number }): DailyQuota {
+export function createDailyQuota(deps: {
+  limit: number;
+  counter: QuotaCounter;
+  now: () => number;
+}): DailyQuota {
   const { limit, counter, now } = deps;
 
   function refusal(): UserError {

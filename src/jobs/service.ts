@@ -78,7 +78,10 @@ export function createJobService(deps: JobServiceDeps) {
     const next: JobRecord = { ...job, ...changes, state, updatedAt: now() };
     const outcome = await deps.store.transition(from, next);
     if (!outcome.ok) {
-      deps.logger.warn({ jobId: job.id, from, to: state, outcome }, "job not changed; this process leaves it");
+      deps.logger.warn(
+        { jobId: job.id, from, to: state, outcome },
+        "job not changed; this process leaves it",
+      );
       throw new JobMovedOn(`job ${job.id}: ${outcome.reason}`);
     }
     Object.assign(job, changes, { state, updatedAt: next.updatedAt });

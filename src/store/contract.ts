@@ -96,6 +96,12 @@ export interface Store {
   readonly links: LinkTable;
   readonly meta: MetaTable;
   readonly lease: LeaseTable;
+  /** keyv on the same storage, for short-lived key-value records with an expiry (Animate picks). */
+  readonly kv: {
+    get(key: string): Promise<unknown>;
+    set(key: string, value: unknown, ttlMs?: number): Promise<unknown>;
+    delete(key: string): Promise<unknown>;
+  };
   close(): Promise<void>;
 }
 

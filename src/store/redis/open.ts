@@ -1,3 +1,4 @@
+import { createKeyv } from "@keyv/redis";
 import type { Logger } from "../../logger.js";
 import type { Store } from "../contract.js";
 import { connectRedis } from "./connect.js";
@@ -19,6 +20,7 @@ export async function openRedisStore(
     links: redisLinks(client, redisPrefix, options.logger),
     meta: redisMeta(client, redisPrefix, options.logger),
     lease: redisLease(client, redisPrefix),
+    kv: createKeyv(client, { namespace: "oelala", throwOnErrors: true }),
     async close() {
       if (client.isOpen) await client.close();
     },

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { Logger } from "../../logger.js";
 import type { Store } from "../contract.js";
 import { sqliteJobTable } from "./jobs.js";
+import { sqliteKeyv } from "./keyv-adapter.js";
 import { migrate } from "./migrations.js";
 import { sqliteLease, sqliteLinks, sqliteMeta, sqliteQuota } from "./tables.js";
 
@@ -39,6 +40,7 @@ export function openSqliteStore(
     links: sqliteLinks(db, options.logger),
     meta: sqliteMeta(db, options.logger),
     lease: sqliteLease(db),
+    kv: sqliteKeyv(db, "oelala"),
     async close() {
       if (db.open) db.close();
     },

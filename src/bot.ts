@@ -12,7 +12,6 @@ import { DiscordPresenter } from "./discord/presenter.js";
 import { createRouter } from "./discord/router.js";
 import { createCostBook } from "./jobs/cost-book.js";
 import { createJobService } from "./jobs/service.js";
-import { openJobStore } from "./jobs/open-store.js";
 import { type Logger, createLogger } from "./logger.js";
 import { startBotHttpServer } from "./http/bot-http-server.js";
 import { createLinkRegistry } from "./links/registry.js";
@@ -25,6 +24,7 @@ import { secureDataDir } from "./startup/data-dir.js";
 import { StartupFailure, describeStartupFailure } from "./startup/failure.js";
 import { loginOrFail } from "./startup/login.js";
 import { type Teardown, createTeardown } from "./startup/teardown.js";
+import { openBotStore } from "./store/bot-store.js";
 
 export interface BotOptions {
   logger?: Logger;
@@ -57,17 +57,17 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const now = options.now ?? Date.now;
   const dataDir = resolve(config.dataDir);
   await secureDataDir(dataDir);
-  const store = await openJobStore(config, { logger });
+  const { store, jobs: jobTable, lease, leaseLost, pruneFinished } = await openBotStore(config, logger, now);
   started.add(() => store.close());
 
   const pool = createServerPool(config, {
     logger,
     now,
-    meta: store,
+    meta: store.meta,
     videoDir: join(dataDir, "videos"),
     executor: {
       compact: { crf: Math.min(51, config.sampling.crf + 12) },
-      costBook: createCostBook({ meta: store, logger }),
+      costBook: createCostBook({ meta: store.meta, logger }),
     },
   });
   await pool.start();
@@ -84,7 +84,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const videoDir = join(dataDir, "videos");
   const links = config.publicBaseUrl
     ? createLinkRegistry({
-        store: store.kv,
+        store: store.links,
         now,
         ttlMs: config.links.ttlMs,
         publicBaseUrl: config.publicBaseUrl,
@@ -144,7 +144,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     },
   });
   const jobs = createJobService({
-    store,
+    store: jobTable,
     presenter,
     lanes: pool.lanes,
     logger,
@@ -167,7 +167,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   for (const lane of pool.lanes) lane.health.onChange((up) => up && jobs.wake());
 
   const ctx: BotContext = {
-    access: createAccessControl(config.access, store, now),
+    access: createAccessControl(config.access, store.quota, now),
     config,
     logger,
     client,
@@ -217,16 +217,27 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
       (removed) => removed > 0 && logger.info({ removed }, "old input images removed"),
       (error: unknown) => logger.warn({ err: error }, "image sweep failed"),
     );
-  void sweepImages();
-  const imageSweep = setInterval(() => void sweepImages(), 6 * 3_600_000);
+  const sweep = () => {
+    void sweepImages();
+    pruneFinished().catch((error: unknown) => logger.warn({ err: error }, "job prune failed"));
+  };
+  sweep();
+  const imageSweep = setInterval(sweep, 6 * 3_600_000);
   imageSweep.unref();
   logger.info({ user: client.user?.tag, servers: config.servers.map((s) => s.name), recovered }, "bot ready");
   const openWarning = openServerWarning(config.access);
   if (openWarning) logger.warn(openWarning);
 
+  // Another bot may be running our jobs now: stop at once, without writing or posting anything.
+  const lostLease = leaseLost.then(async () => {
+    await jobs.stop();
+    await client.destroy();
+  });
+
   return {
     client,
     jobs,
+    lostLease,
     presenter,
     catalog,
     linkServer,
@@ -240,6 +251,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
       await client.destroy();
       await pool.stop();
       await linkServer?.close();
+      await lease.release();
       await store.close();
     },
   };

@@ -76,6 +76,8 @@ export const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.url({ protocol: /^rediss?$/, hostname: /^.+$/ }).optional(),
   ),
+  STANDBY: z.preprocess((v) => (v === "" || v === undefined ? "false" : v), z.stringbool()),
+  LEASE_SECONDS: num(15, 1, 600),
   PUBLIC_BASE_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).optional(),
@@ -163,6 +165,8 @@ export interface Config {
   dataDir: string;
   /** When set, jobs live in this Redis instead of the SQLite file in `dataDir`. */
   redisUrl?: string | undefined;
+  /** One bot per store: the lease it holds, and whether a second one waits (standby) or refuses to start. */
+  lease: { ttlMs: number; standby: boolean };
   publicBaseUrl?: string | undefined;
   links: { port: number; host: string; ttlMs: number };
   /** Prepared input images are kept this long so Reroll and Again keep working. */
@@ -289,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    lease: { ttlMs: e.LEASE_SECONDS * 1000, standby: e.STANDBY },
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
     links: { port: e.LINK_PORT, host: e.LINK_HOST, ttlMs: e.LINK_TTL_HOURS * 3_600_000 },
     imageRetentionMs: e.IMAGE_RETENTION_DAYS * 86_400_000,

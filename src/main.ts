@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startBot } from "./bot.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { LeaseHeldError } from "./store/lease-keeper.js";
 import { discordSetupHelp, missingDiscordSettings } from "./discord/setup-help.js";
 import { loadDotEnv } from "./dotenv.js";
 import { ownerOnlyUmask } from "./startup/data-dir.js";
@@ -41,6 +42,7 @@ export async function start(config: Config): Promise<void> {
       () => process.exit(1),
     );
   };
+  void bot.lostLease.then(() => shutdown("lease lost"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
@@ -64,7 +66,7 @@ if (isEntryPoint(import.meta.url, process.argv[1])) {
     await start(loadConfig(process.env));
   } catch (error) {
     process.stderr.write(
-      `${error instanceof ConfigError ? error.message : `Oelala Bot failed to start: ${error instanceof Error ? error.message : String(error)}`}\n`,
+      `${error instanceof ConfigError || error instanceof LeaseHeldError ? error.message : `Oelala Bot failed to start: ${error instanceof Error ? error.message : String(error)}`}\n`,
     );
     process.exitCode = 1;
   }

@@ -1,12 +1,6 @@
-import { z } from "zod";
 import { UserError } from "../errors.js";
+import type { QuotaCounter } from "../store/contract.js";
 import { quotaRefusal } from "./messages.js";
-
-/** The part of the job store the quota keeps its counts in. */
-export interface MetaStore {
-  getMeta<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
-  setMeta(key: string, value: unknown): Promise<void>;
-}
 
 export interface DailyQuota {
   /** Jobs per user per UTC day; 0 = unlimited. */
@@ -20,8 +14,6 @@ export interface DailyQuota {
 }
 
 const dayMs = 86_400_000;
-const countSchema = z.object({ day: z.string(), count: z.number().int().min(0) });
-type DayCount = z.infer<typeof countSchema>;
 
 /** The UTC calendar day of `ms`, e.g. "2025-03-09". */
 export function utcDay(ms: number): string {
@@ -34,37 +26,18 @@ export function nextUtcMidnight(ms: number): number {
 }
 
 /**
- * One record per user (`quota:<userId>` → today's day and count), so the store does not grow by a
- * key per user per day. Updates of one user are serialized, so two quick clicks cannot both take the
- * last job of the day.
+ * The store keeps one count per user (today's day and units used); taking is one atomic take-if-under in
+ * the store, so two quick clicks, or two processes, cannot both take the last job of the day.
  */
-export function createDailyQuota(deps: { limit: number; store: MetaStore; now: () => number }): DailyQuota {
-  const { limit, store, now } = deps;
-  const chains = new Map<string, Promise<unknown>>();
+export function createDailyQuota(deps: {
+  limit: number;
+  counter: QuotaCounter;
+  now: () => number;
+}): DailyQuota {
+  const { limit, counter, now } = deps;
 
-  function serialized<T>(userId: string, work: () => Promise<T>): Promise<T> {
-    const next = (chains.get(userId) ?? Promise.resolve()).then(work);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    chains.set(userId, settled);
-    void settled.then(() => {
-      if (chains.get(userId) === settled) chains.delete(userId);
-    });
-    return next;
-  }
-
-  async function today(userId: string): Promise<DayCount> {
-    const day = utcDay(now());
-    const stored = await store.getMeta(`quota:${userId}`, countSchema);
-    return stored?.day === day ? stored : { day, count: 0 };
-  }
-
-  function refuseIfSpent(count: number): void {
-    if (limit > 0 && count >= limit) {
-      throw new UserError("QUOTA_EXCEEDED", quotaRefusal(limit, nextUtcMidnight(now())));
-    }
+  function refusal(): UserError {
+    return new UserError("QUOTA_EXCEEDED", quotaRefusal(limit, nextUtcMidnight(now())));
   }
 
   const nothingToGiveBack = async () => undefined;
@@ -72,28 +45,23 @@ export function createDailyQuota(deps: { limit: number; store: MetaStore; now: (
   return {
     limit,
     async used(userId) {
-      return (await today(userId)).count;
+      return counter.used(userId, utcDay(now()));
     },
     async check(userId) {
-      refuseIfSpent((await today(userId)).count);
+      if (limit > 0 && (await counter.used(userId, utcDay(now()))) >= limit) throw refusal();
     },
     async reserve(userId) {
       if (limit === 0) return nothingToGiveBack;
-      return serialized(userId, async () => {
-        const current = await today(userId);
-        refuseIfSpent(current.count);
-        await store.setMeta(`quota:${userId}`, { day: current.day, count: current.count + 1 });
-        let given = false;
-        return () =>
-          serialized(userId, async () => {
-            if (given) return;
-            given = true;
-            const later = await today(userId);
-            // A count from an earlier day is gone already; there is nothing to give back.
-            if (later.day !== current.day || later.count === 0) return;
-            await store.setMeta(`quota:${userId}`, { day: later.day, count: later.count - 1 });
-          });
-      });
+      const day = utcDay(now());
+      const { taken } = await counter.tryTake(userId, day, 1, limit);
+      if (!taken) throw refusal();
+      let given = false;
+      return async () => {
+        if (given) return;
+        given = true;
+        // A count from an earlier day is gone already; the store gives nothing back then.
+        await counter.giveBack(userId, day, 1);
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Interaction } from "discord.js";
-import { type AccessControl, createAccessControl, memoryMetaStore } from "../access/control.js";
+import { type AccessControl, createAccessControl, memoryQuotaCounter } from "../access/control.js";
 import { type AccessKind, checkAccess, isAdmin } from "../access/policy.js";
 import { UserError } from "../errors.js";
 import type { Command, ComponentHandler, HandlerContext } from "./command.js";
@@ -49,5 +49,5 @@ function fallback(bot: BotContext): AccessControl {
   if (bot.config.access.dailyQuota > 0) {
     bot.logger.warn("DAILY_QUOTA counts are kept in memory only: the bot context has no access control");
   }
-  return createAccessControl(bot.config.access, memoryMetaStore(), bot.now);
+  return createAccessControl(bot.config.access, memoryQuotaCounter(), bot.now);
 }

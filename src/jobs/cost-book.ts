@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Logger } from "../logger.js";
 import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./phase-costs.js";
 import { type Phase, phases } from "./phases.js";
-import type { JobStore } from "./store.js";
+import type { MetaTable } from "../store/contract.js";
 
-type MetaStore = Pick<JobStore, "getMeta" | "setMeta">;
+type MetaStore = MetaTable;
 export type Measured = Partial<Record<Phase, { ms: number; units: number }>>;
 
 const entrySchema = z.object({
@@ -39,12 +39,12 @@ export function createCostBook(options: { meta?: MetaStore; logger: Logger }): C
       };
       entries.set(server, next);
       options.meta
-        ?.setMeta(metaKey(server), next)
+        ?.set(metaKey(server), next)
         .catch((error: unknown) => options.logger.warn({ err: error }, "phase costs not saved"));
     },
     async load(servers) {
       for (const server of servers) {
-        const stored = await options.meta?.getMeta(metaKey(server), entrySchema).catch(() => undefined);
+        const stored = await options.meta?.get(metaKey(server), entrySchema).catch(() => undefined);
         if (stored && !entries.has(server)) entries.set(server, stored as Entry);
       }
     },

@@ -8,7 +8,8 @@ import { isTransient, retryDelayMs } from "./retry-policy.js";
 import { type JobRecord, type JobState, finalStates } from "./job.js";
 import type { ExecHooks, ServerLane } from "./lane.js";
 import type { CancelOutcome, JobPresenter } from "./presenter.js";
-import type { JobStore } from "./store.js";
+import type { JobTable } from "../store/contract.js";
+import { StoreFullError } from "../store/contract.js";
 
 export type { ExecHooks } from "./lane.js";
 
@@ -20,7 +21,7 @@ export interface JobLimits {
 }
 
 export interface JobServiceDeps {
-  store: JobStore;
+  store: JobTable;
   presenter: JobPresenter;
   lanes: ServerLane[];
   logger: Logger;
@@ -44,6 +45,18 @@ interface Active {
 }
 
 const failedMessage = "Something went wrong on our side while making this video.";
+const unfinished = ["queued", "preparing", "submitted", "running", "delivering"] as const;
+
+const storeFullMessage =
+  "The bot's storage is full, so it cannot take new videos right now. Videos already on their way are still made.";
+function storeFullRefusal(cause: StoreFullError): UserError {
+  return new UserError("STORE_FULL", storeFullMessage, { cause });
+}
+
+/** The stored job was not where this process thought (another process moved it, or our lease is gone). */
+class JobMovedOn extends Error {
+  override readonly name = "JobMovedOn";
+}
 
 /**
  * The job service: a durable, fair queue in front of the ComfyUI servers. Every state change is written
@@ -62,8 +75,16 @@ export function createJobService(deps: JobServiceDeps) {
 
   async function save(job: JobRecord, state: JobState, changes: Partial<JobRecord> = {}): Promise<void> {
     const from = job.state;
-    Object.assign(job, changes, { state, updatedAt: now() });
-    await deps.store.put(job);
+    const next: JobRecord = { ...job, ...changes, state, updatedAt: now() };
+    const outcome = await deps.store.transition(from, next);
+    if (!outcome.ok) {
+      deps.logger.warn(
+        { jobId: job.id, from, to: state, outcome },
+        "job not changed; this process leaves it",
+      );
+      throw new JobMovedOn(`job ${job.id}: ${outcome.reason}`);
+    }
+    Object.assign(job, changes, { state, updatedAt: next.updatedAt });
     if (from !== state) deps.onStateChange?.(job, from, state);
   }
 
@@ -170,7 +191,7 @@ export function createJobService(deps: JobServiceDeps) {
           job.progress = snapshot;
           if (!sawProgress && snapshot.percent > 0) {
             sawProgress = true;
-            void save(job, "running");
+            void save(job, "running").catch((e: unknown) => log.warn({ err: e }, "running state not stored"));
           }
           deps.presenter.progress(job, snapshot);
         },
@@ -187,19 +208,25 @@ export function createJobService(deps: JobServiceDeps) {
       await discardDelivered(job, how);
       log.info({ seconds: (now() - job.createdAt) / 1000 }, "job done");
     } catch (error) {
-      if (entry.cancelled) {
-        await save(job, "cancelled");
-        await deps.presenter
-          .cancelled(job, entry.cancelled)
-          .catch((e) => log.warn({ err: e }, "cancel notice failed"));
-      } else if (stopped) {
-        log.info("stopped while running; the next start resumes it");
-      } else {
-        await settleFailure(entry, error, log);
-      }
+      await settleRun(entry, error, log).catch((e: unknown) => log.warn({ err: e }, "job left as stored"));
     } finally {
       active.delete(job.id);
       pump();
+    }
+  }
+
+  async function settleRun(entry: Active, error: unknown, log: Logger) {
+    const { job } = entry;
+    if (error instanceof JobMovedOn) return;
+    if (entry.cancelled) {
+      await save(job, "cancelled");
+      await deps.presenter
+        .cancelled(job, entry.cancelled)
+        .catch((e) => log.warn({ err: e }, "cancel notice failed"));
+    } else if (stopped) {
+      log.info("stopped while running; the next start resumes it");
+    } else {
+      await settleFailure(entry, error, log);
     }
   }
 
@@ -222,7 +249,10 @@ export function createJobService(deps: JobServiceDeps) {
       await save(job, "done");
       await discardDelivered(job, how);
     } catch (error) {
-      await settleFailure({ job, lane: deps.lanes[0]!, abort: new AbortController() }, error, log);
+      if (error instanceof JobMovedOn || stopped) return;
+      await settleFailure({ job, lane: deps.lanes[0]!, abort: new AbortController() }, error, log).catch(
+        (e: unknown) => log.warn({ err: e }, "job left as stored"),
+      );
     }
   }
 
@@ -243,11 +273,14 @@ export function createJobService(deps: JobServiceDeps) {
       }
       admitted.set(job.id, job);
       try {
-        await save(job, "queued");
-        // A new job is born queued, so `save` saw no change; its watchers must still count it.
+        job.updatedAt = now();
+        await deps.store.create({ ...job, state: "queued" });
+        job.state = "queued";
+        // A new job is born queued; its watchers must still count it.
         deps.onStateChange?.(job, undefined, "queued");
       } catch (error) {
         admitted.delete(job.id);
+        if (error instanceof StoreFullError) throw storeFullRefusal(error);
         throw error;
       }
     },
@@ -270,7 +303,7 @@ export function createJobService(deps: JobServiceDeps) {
     /** Picks up every unfinished job an earlier process left in the store. */
     async recover(): Promise<{ resumed: number; requeued: number; redelivered: number }> {
       const counts = { resumed: 0, requeued: 0, redelivered: 0 };
-      for (const job of await deps.store.active()) {
+      for (const job of await deps.store.listByState(unfinished)) {
         if (active.has(job.id) || waiting.has(job.id) || admitted.has(job.id)) continue;
         deps.onStateChange?.(job, undefined, job.state);
         if (job.state === "delivering" && job.result) {
@@ -282,8 +315,14 @@ export function createJobService(deps: JobServiceDeps) {
           void run(job, lane, "resume");
         } else {
           counts.requeued++;
-          if (job.state !== "queued") deps.onStateChange?.(job, job.state, "queued");
-          job.state = "queued";
+          // Stored as queued again, so the next step's compare-and-set starts from what is stored.
+          if (job.state !== "queued") {
+            const ok = await save(job, "queued").then(
+              () => true,
+              (e: unknown) => (deps.logger.warn({ err: e, jobId: job.id }, "job not requeued"), false),
+            );
+            if (!ok) continue;
+          }
           enqueue(job);
         }
       }

@@ -1,20 +1,15 @@
 import { resolve as resolvePath } from "node:path";
 import { LinkError } from "./errors.js";
-import {
-  type LinkRecord,
-  type VideoMeta,
-  linkIndexSchema,
-  linkRecordSchema,
-  videoMetaSchema,
-} from "./entry.js";
+import type { LinkTable } from "../store/contract.js";
+import { type LinkRecord, type VideoMeta, videoMetaSchema } from "./entry.js";
 import { realFileInside, unlinkInside } from "./inside-dir.js";
-import { type KeyValueStore, createMemoryStore } from "./store.js";
-import { type RandomBytes, isTokenShaped, newToken, tokenKey } from "./token.js";
+import { createMemoryLinkTable } from "./store.js";
+import { type RandomBytes, isTokenShaped, newToken, tokenHash } from "./token.js";
 import { type LinkUrls, linkUrls, normalizeBaseUrl } from "./urls.js";
 
 export interface LinkRegistryOptions {
-  /** Where links survive a restart; a keyv instance fits. Default: memory only. */
-  store?: KeyValueStore;
+  /** Where links survive a restart (the bot's store). Default: memory only. */
+  store?: LinkTable;
   now: () => number;
   /** How long a link works, and so how long its files are kept. */
   ttlMs: number;
@@ -46,31 +41,14 @@ export interface LinkRegistry {
   sweep(options?: { now?: number }): Promise<SweepResult>;
 }
 
-const indexKey = "links:index";
+const sweepBatch = 200;
 
 export function createLinkRegistry(options: LinkRegistryOptions): LinkRegistry {
-  const store = options.store ?? createMemoryStore();
+  const store = options.store ?? createMemoryLinkTable();
   const videoDir = resolvePath(options.videoDir);
   const publicBaseUrl = normalizeBaseUrl(options.publicBaseUrl);
   if (!(options.ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${options.ttlMs}`);
-  let writes: Promise<unknown> = Promise.resolve();
-
-  // The index is the only list of links (keyv stores cannot all list keys); changes to it are queued.
-  function serialized<T>(work: () => Promise<T>): Promise<T> {
-    const next = writes.then(work);
-    writes = next.catch(() => undefined);
-    return next;
-  }
-
-  async function readIndex(): Promise<string[]> {
-    const parsed = linkIndexSchema.safeParse(await store.get(indexKey));
-    return parsed.success ? parsed.data : [];
-  }
-
-  async function readRecord(key: string): Promise<LinkRecord | undefined> {
-    const parsed = linkRecordSchema.safeParse(await store.get(key));
-    return parsed.success ? parsed.data : undefined;
-  }
+  let sweeping: Promise<SweepResult> | undefined;
 
   async function requireInside(path: string, what: string): Promise<string> {
     const real = await realFileInside(videoDir, path);
@@ -78,7 +56,7 @@ export function createLinkRegistry(options: LinkRegistryOptions): LinkRegistry {
     return real;
   }
 
-  return {
+  const registry: LinkRegistry = {
     publicBaseUrl,
 
     async issue(videoPath, meta) {
@@ -94,18 +72,14 @@ export function createLinkRegistry(options: LinkRegistryOptions): LinkRegistry {
         expiresAt: createdAt + options.ttlMs,
       };
       const token = newToken(options.random);
-      const key = tokenKey(token);
-      await serialized(async () => {
-        await store.set(key, record);
-        await store.set(indexKey, [...(await readIndex()), key]);
-      });
+      await store.put(tokenHash(token), record);
       return { token, expiresAt: record.expiresAt, ...linkUrls(publicBaseUrl, token) };
     },
 
     async resolve(token) {
       if (!isTokenShaped(token)) return undefined;
-      const record = await readRecord(tokenKey(token));
-      if (!record || record.expiresAt <= options.now()) return undefined;
+      const record = await store.get(tokenHash(token), options.now());
+      if (!record) return undefined;
       // Re-checked on every use: a link never reads outside the video directory, even from a doctored store.
       const videoPath = await realFileInside(videoDir, record.videoPath);
       if (!videoPath) return undefined;
@@ -114,33 +88,29 @@ export function createLinkRegistry(options: LinkRegistryOptions): LinkRegistry {
     },
 
     sweep({ now = options.now() } = {}) {
-      return serialized(async () => {
-        const keys = await readIndex();
-        const live = new Set<string>();
-        const kept: string[] = [];
-        const expired: Array<[string, LinkRecord]> = [];
-        for (const key of keys) {
-          const record = await readRecord(key);
-          if (!record) continue;
-          if (record.expiresAt <= now) {
-            expired.push([key, record]);
-          } else {
-            kept.push(key);
-            live.add(record.videoPath);
-            if (record.posterPath) live.add(record.posterPath);
-          }
-        }
-        let filesDeleted = 0;
-        for (const [key, record] of expired) {
-          // Files first: a crash in between leaves an entry to retry, never an orphaned file.
-          for (const file of [record.videoPath, record.posterPath]) {
-            if (file && !live.has(file) && (await unlinkInside(videoDir, file))) filesDeleted += 1;
-          }
-          await store.delete(key);
-        }
-        if (kept.length !== keys.length) await store.set(indexKey, kept);
-        return { expired: expired.length, filesDeleted };
-      });
+      // One sweep at a time; a second caller shares the one running.
+      sweeping ??= sweepExpired(now).finally(() => (sweeping = undefined));
+      return sweeping;
     },
   };
+
+  async function sweepExpired(now: number): Promise<SweepResult> {
+    const result: SweepResult = { expired: 0, filesDeleted: 0 };
+    for (let batch: Array<{ hash: string; record: LinkRecord }>; ;) {
+      batch = await store.expired(now, sweepBatch);
+      for (const { hash, record } of batch) {
+        // Files first: a crash in between leaves an entry to retry, never an orphaned file.
+        for (const file of [record.videoPath, record.posterPath]) {
+          if (file && !(await store.inUse(file, now)) && (await unlinkInside(videoDir, file))) {
+            result.filesDeleted += 1;
+          }
+        }
+        await store.delete(hash);
+        result.expired += 1;
+      }
+      if (batch.length < sweepBatch) return result;
+    }
+  }
+
+  return registry;
 }

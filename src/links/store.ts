@@ -1,27 +1,33 @@
-/** The part of a keyv instance the link registry needs; a `Keyv` satisfies it as is. */
-export interface KeyValueStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<unknown>;
-  delete(key: string): Promise<unknown>;
-}
+import type { LinkTable } from "../store/contract.js";
+import type { LinkRecord } from "./entry.js";
 
-/** A store that lives as long as the process; values are copied as JSON, like a real store would. */
-export function createMemoryStore(): KeyValueStore & { readonly size: number } {
-  const values = new Map<string, string>();
+/** Links that live as long as the process; records are copied as JSON, like a real store would. */
+export function createMemoryLinkTable(): LinkTable & { readonly size: number } {
+  const records = new Map<string, string>();
+  const all = () => [...records].map(([hash, text]) => ({ hash, record: JSON.parse(text) as LinkRecord }));
   return {
     get size() {
-      return values.size;
+      return records.size;
     },
-    async get(key) {
-      const text = values.get(key);
-      return text === undefined ? undefined : (JSON.parse(text) as unknown);
+    async put(hash, record) {
+      records.set(hash, JSON.stringify(record));
     },
-    async set(key, value) {
-      values.set(key, JSON.stringify(value));
-      return true;
+    async get(hash, now) {
+      const text = records.get(hash);
+      const record = text === undefined ? undefined : (JSON.parse(text) as LinkRecord);
+      return record && record.expiresAt > now ? record : undefined;
     },
-    async delete(key) {
-      return values.delete(key);
+    async expired(now, max) {
+      return all()
+        .filter((r) => r.record.expiresAt <= now)
+        .sort((a, b) => a.record.expiresAt - b.record.expiresAt)
+        .slice(0, max);
+    },
+    async inUse(path, now) {
+      return all().some((r) => r.record.videoPath === path && r.record.expiresAt > now);
+    },
+    async delete(hash) {
+      records.delete(hash);
     },
   };
 }

@@ -18,9 +18,9 @@ export function isTokenShaped(value: string): boolean {
 }
 
 /**
- * The store key for a token. Only the hash is kept, so a copy of the database does not hand out
+ * What the store keys a link by. Only the hash is kept, so a copy of the database does not hand out
  * working links.
  */
-export function tokenKey(token: string): string {
-  return `link:${createHash("sha256").update(token).digest("base64url")}`;
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Logger } from "../logger.js";
-import type { JobStore } from "../jobs/store.js";
+import type { MetaTable } from "../store/contract.js";
 
-export type MetaStore = Pick<JobStore, "getMeta" | "setMeta">;
+export type MetaStore = MetaTable;
 
 const metaKey = "jobSeconds";
 const storedSchema = z.array(z.number().nonnegative()).max(1000);
@@ -24,7 +24,7 @@ export function createJobTimes(options: { size?: number; meta?: MetaStore; logge
     record(ms) {
       seconds = [...seconds, ms / 1000].slice(-size);
       options.meta
-        ?.setMeta(metaKey, seconds)
+        ?.set(metaKey, seconds)
         .catch((error: unknown) => options.logger.warn({ err: error }, "job times not saved"));
     },
     averageMs() {
@@ -35,7 +35,7 @@ export function createJobTimes(options: { size?: number; meta?: MetaStore; logge
       return seconds.length;
     },
     async load() {
-      const stored = await options.meta?.getMeta(metaKey, storedSchema);
+      const stored = await options.meta?.get(metaKey, storedSchema);
       if (stored) seconds = [...stored.slice(-size), ...seconds].slice(-size);
     },
   };

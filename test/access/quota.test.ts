@@ -1,9 +1,11 @@
-import Keyv from "keyv";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { memoryMetaStore } from "../../src/access/control.js";
+import { memoryQuotaCounter } from "../../src/access/control.js";
 import { createDailyQuota, nextUtcMidnight } from "../../src/access/quota.js";
 import { UserError } from "../../src/errors.js";
-import { createKeyvJobStore } from "../../src/jobs/store.js";
+import { openSqliteStore } from "../../src/store/sqlite/open.js";
 
 const alice = "500000000000000001";
 const bob = "500000000000000002";
@@ -27,7 +29,7 @@ async function refusal(work: Promise<unknown>): Promise<UserError> {
 describe("daily quota", () => {
   it("GIVEN a quota of 2 THEN the third job of the day is refused with the time the quota resets", async () => {
     const time = clock(morning);
-    const quota = createDailyQuota({ limit: 2, store: memoryMetaStore(), now: time.now });
+    const quota = createDailyQuota({ limit: 2, counter: memoryQuotaCounter(), now: time.now });
     await quota.reserve(alice);
     await quota.check(alice);
     await quota.reserve(alice);
@@ -44,7 +46,7 @@ describe("daily quota", () => {
 
   it("GIVEN a spent quota THEN it is available again from midnight UTC", async () => {
     const time = clock(morning);
-    const quota = createDailyQuota({ limit: 1, store: memoryMetaStore(), now: time.now });
+    const quota = createDailyQuota({ limit: 1, counter: memoryQuotaCounter(), now: time.now });
     await quota.reserve(alice);
     time.at = midnight - 1;
     await refusal(quota.reserve(alice));
@@ -55,7 +57,7 @@ describe("daily quota", () => {
   });
 
   it("GIVEN a job that was not accepted THEN giving it back frees the count, once", async () => {
-    const quota = createDailyQuota({ limit: 1, store: memoryMetaStore(), now: clock(morning).now });
+    const quota = createDailyQuota({ limit: 1, counter: memoryQuotaCounter(), now: clock(morning).now });
     await quota.reserve(bob);
     const giveBack = await quota.reserve(alice);
     await giveBack();
@@ -66,26 +68,34 @@ describe("daily quota", () => {
   });
 
   it("GIVEN two requests for the last job of the day at once THEN only one gets it", async () => {
-    const quota = createDailyQuota({ limit: 1, store: memoryMetaStore(), now: clock(morning).now });
+    const quota = createDailyQuota({ limit: 1, counter: memoryQuotaCounter(), now: clock(morning).now });
     const results = await Promise.allSettled([quota.reserve(alice), quota.reserve(alice)]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
   });
 
   it("GIVEN no quota (0) THEN nothing is counted or refused", async () => {
-    const quota = createDailyQuota({ limit: 0, store: memoryMetaStore(), now: clock(morning).now });
+    const quota = createDailyQuota({ limit: 0, counter: memoryQuotaCounter(), now: clock(morning).now });
     for (let i = 0; i < 5; i++) await quota.reserve(alice);
     await quota.check(alice);
     expect(await quota.used(alice)).toBe(0);
   });
 
   it("GIVEN the job store THEN the counts outlive the process", async () => {
-    const keyv = new Keyv();
-    const time = clock(morning);
-    const first = createDailyQuota({ limit: 2, store: createKeyvJobStore(keyv), now: time.now });
-    await first.reserve(alice);
-    await first.reserve(alice);
-    const restarted = createDailyQuota({ limit: 2, store: createKeyvJobStore(keyv), now: time.now });
-    expect(await restarted.used(alice)).toBe(2);
-    await refusal(restarted.reserve(alice));
+    const dir = mkdtempSync(join(tmpdir(), "oelala-quota-"));
+    try {
+      const time = clock(morning);
+      const store = openSqliteStore(dir);
+      const first = createDailyQuota({ limit: 2, counter: store.quota, now: time.now });
+      await first.reserve(alice);
+      await first.reserve(alice);
+      await store.close();
+      const reopened = openSqliteStore(dir);
+      const restarted = createDailyQuota({ limit: 2, counter: reopened.quota, now: time.now });
+      expect(await restarted.used(alice)).toBe(2);
+      await refusal(restarted.reserve(alice));
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AccessControl, createAccessControl, memoryMetaStore } from "../../src/access/control.js";
+import { type AccessControl, createAccessControl, memoryQuotaCounter } from "../../src/access/control.js";
 import type { AccessPolicy, Caller } from "../../src/access/policy.js";
 import type { BotContext } from "../../src/discord/context.js";
 import { type NewJobInput, startJob } from "../../src/discord/start-job.js";
@@ -79,7 +79,7 @@ const queueFull = async () => {
 
 describe("startJob and the daily quota", () => {
   it("GIVEN the queue refuses the job THEN the quota is not used up and no image is left behind", async () => {
-    const access = createAccessControl(policy, memoryMetaStore(), Date.now);
+    const access = createAccessControl(policy, memoryQuotaCounter(), Date.now);
     const ctx = context(access, queueFull, caller());
     await expect(startJob(ctx, input, shown)).rejects.toThrow(/3 videos waiting/);
     expect(await access.quota.used(alice)).toBe(0);
@@ -89,7 +89,7 @@ describe("startJob and the daily quota", () => {
   });
 
   it("GIVEN the quota is spent THEN the job is refused before its message is shown", async () => {
-    const access = createAccessControl(policy, memoryMetaStore(), Date.now);
+    const access = createAccessControl(policy, memoryQuotaCounter(), Date.now);
     const ctx = context(access, accept, caller());
     await startJob(ctx, input, shown);
     let showedAgain = false;
@@ -102,7 +102,7 @@ describe("startJob and the daily quota", () => {
   });
 
   it("GIVEN an admin role THEN jobs are not counted", async () => {
-    const access = createAccessControl(policy, memoryMetaStore(), Date.now);
+    const access = createAccessControl(policy, memoryQuotaCounter(), Date.now);
     const ctx = context(access, accept, caller([mod]));
     await startJob(ctx, input, shown);
     await startJob(ctx, input, shown);

@@ -1,12 +1,13 @@
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import KeyvSqlite from "@keyv/sqlite";
-import Keyv from "keyv";
 import { afterEach, describe, expect, it } from "vitest";
 import { LinkError } from "../../src/links/errors.js";
 import { createLinkRegistry, type LinkRegistryOptions } from "../../src/links/registry.js";
-import { type KeyValueStore, createMemoryStore } from "../../src/links/store.js";
-import { tokenKey } from "../../src/links/token.js";
+import type { LinkRecord } from "../../src/links/entry.js";
+import { createMemoryLinkTable } from "../../src/links/store.js";
+import { tokenHash } from "../../src/links/token.js";
+import type { LinkTable } from "../../src/store/contract.js";
+import { openSqliteStore } from "../../src/store/sqlite/open.js";
 import { copyInto, manualClock, previewJpg, scratch, tinyMp4 } from "./support.js";
 
 const meta = { title: "a fox in the snow", width: 64, height: 48, durationSeconds: 1 };
@@ -20,7 +21,7 @@ function setup(overrides: Partial<LinkRegistryOptions> = {}) {
   const dirs = scratch();
   scratches.push(dirs);
   const clock = manualClock();
-  const store = createMemoryStore();
+  const store = createMemoryLinkTable();
   const registry = createLinkRegistry({
     store,
     now: clock.now,
@@ -82,10 +83,13 @@ describe("issuing and resolving links", () => {
 
   it("GIVEN a link WHEN the store is inspected THEN the token itself is nowhere in it", async () => {
     const written = new Map<string, unknown>();
-    const store: KeyValueStore = {
-      get: async (key) => written.get(key),
-      set: async (key, value) => written.set(key, value),
-      delete: async (key) => written.delete(key),
+    const memory = createMemoryLinkTable();
+    const store: LinkTable = {
+      ...memory,
+      put: async (hash, record) => {
+        written.set(hash, record);
+        await memory.put(hash, record);
+      },
     };
     const { dirs, registry } = setup({ store });
     const link = await registry.issue(copyInto(dirs.videoDir, tinyMp4, "v.mp4"), meta);
@@ -112,21 +116,20 @@ describe("issuing and resolving links", () => {
   });
 
   it("GIVEN a store edited to point a live link outside the directory THEN it does not resolve", async () => {
-    const { dirs, store, registry } = setup();
+    const { dirs, clock, store, registry } = setup();
     const link = await registry.issue(copyInto(dirs.videoDir, tinyMp4, "v.mp4"), meta);
-    const record = (await store.get(tokenKey(link.token))) as Record<string, unknown>;
-    await store.set(tokenKey(link.token), {
+    const record = (await store.get(tokenHash(link.token), clock.now())) as LinkRecord;
+    await store.put(tokenHash(link.token), {
       ...record,
       videoPath: copyInto(dirs.outsideDir, tinyMp4, "x.mp4"),
     });
     expect(await registry.resolve(link.token)).toBeUndefined();
   });
 
-  it("GIVEN links in a SQLite keyv WHEN the bot restarts on the same file THEN the links still resolve", async () => {
+  it("GIVEN links in the SQLite store WHEN the bot restarts on the same file THEN the links still resolve", async () => {
     const { dirs, clock } = setup();
     const video = copyInto(dirs.videoDir, tinyMp4, "v.mp4");
-    const open = () =>
-      new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${join(dirs.root, "links.sqlite")}` }) });
+    const open = () => openSqliteStore(join(dirs.root, "data"));
     const options = {
       now: clock.now,
       ttlMs: hour,
@@ -135,16 +138,16 @@ describe("issuing and resolving links", () => {
     };
 
     const before = open();
-    const link = await createLinkRegistry({ ...options, store: before }).issue(video, meta);
-    await before.disconnect();
+    const link = await createLinkRegistry({ ...options, store: before.links }).issue(video, meta);
+    await before.close();
 
     const after = open();
-    const restarted = createLinkRegistry({ ...options, store: after });
+    const restarted = createLinkRegistry({ ...options, store: after.links });
     expect(await restarted.resolve(link.token)).toMatchObject({ title: meta.title, videoPath: video });
     clock.advance(hour);
     expect(await restarted.sweep()).toEqual({ expired: 1, filesDeleted: 1 });
     expect(existsSync(video)).toBe(false);
-    await after.disconnect();
+    await after.close();
   });
 });
 
@@ -186,8 +189,8 @@ describe("sweeping expired links", () => {
     const b = await registry.issue(copyInto(dirs.videoDir, tinyMp4, "b.mp4"), meta);
     const c = await registry.issue(copyInto(dirs.videoDir, tinyMp4, "c.mp4"), meta);
     const doctor = async (token: string, videoPath: string) => {
-      const record = (await store.get(tokenKey(token))) as Record<string, unknown>;
-      await store.set(tokenKey(token), { ...record, videoPath });
+      const record = (await store.get(tokenHash(token), clock.now())) as LinkRecord;
+      await store.put(tokenHash(token), { ...record, videoPath });
     };
     await doctor(a.token, outside);
     await doctor(b.token, escaping);

@@ -6,11 +6,11 @@ import { silent } from "./fixtures.js";
 function memoryMeta(): MetaStore {
   const values = new Map<string, unknown>();
   return {
-    async getMeta<T>(key: string, schema: z.ZodType<T>) {
+    async get<T>(key: string, schema: z.ZodType<T>) {
       const parsed = schema.safeParse(values.get(key));
       return parsed.success ? parsed.data : undefined;
     },
-    async setMeta(key, value) {
+    async set(key, value) {
       values.set(key, value);
     },
   };

@@ -1,11 +1,10 @@
-import Keyv from "keyv";
 import { describe, expect, it } from "vitest";
 import { ComfyError } from "../../src/comfy/errors.js";
 import type { JobRecord, JobResult } from "../../src/jobs/job.js";
 import type { ExecHooks, ServerLane } from "../../src/jobs/lane.js";
 import type { JobPresenter } from "../../src/jobs/presenter.js";
 import { createJobService } from "../../src/jobs/service.js";
-import { createKeyvJobStore } from "../../src/jobs/store.js";
+import { tempSqliteStore } from "../support/sqlite-store.js";
 import { type PendingRun, makeJob, resultFor, silent } from "./fixtures.js";
 import { settle } from "./manual-clock.js";
 
@@ -20,7 +19,11 @@ function fakeLane(name: string, options: { slots?: number; others?: number } = {
   const lane: ServerLane = {
     name,
     slots: options.slots ?? 2,
-    execute: run,
+    // As the real executor does, a new run stores its prompt id before it runs.
+    execute: async (job, hooks) => {
+      await hooks.submitted(`prompt-${job.id}-${job.attempts}`, name);
+      return run(job, hooks);
+    },
     resume: run,
     cancel: async () => "interrupted",
     othersQueued: async () => state.others,
@@ -42,7 +45,7 @@ function service(lanes: ServerLane[]) {
     notice: async (job, text) => void notices.push(`${job.id}: ${text}`),
   };
   const jobs = createJobService({
-    store: createKeyvJobStore(new Keyv()),
+    store: tempSqliteStore().jobs,
     presenter,
     lanes,
     logger: silent,

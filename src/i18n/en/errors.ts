@@ -17,6 +17,8 @@ export const errorsEn = {
   "error.NOT_YOURS": "Only the person who made this video (or an admin of this server) can make it again.",
   "error.NOT_FINISHED": "This video is not finished yet; Reroll and Again work once it is.",
   "error.QUEUE_FULL": "The queue is full right now. Please try again in a few minutes.",
+  "error.STORE_FULL":
+    "The bot's storage is full, so it cannot take new videos right now. Videos already on their way are still made.",
   "error.LORA_UNKNOWN":
     "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",
   "error.JOB_GONE":

@@ -16,6 +16,8 @@ export const errorsNl = {
   "error.NOT_FINISHED":
     "Deze video is nog niet klaar; Nieuwe variant en Nog een keer werken zodra hij klaar is.",
   "error.QUEUE_FULL": "De wachtrij zit op dit moment vol. Probeer het over een paar minuten opnieuw.",
+  "error.STORE_FULL":
+    "De opslag van de bot is vol, dus hij kan nu geen nieuwe video's aannemen. Video's die al onderweg zijn worden nog gemaakt.",
   "error.LORA_UNKNOWN":
     "Die LoRA staat niet op de videoserver. Kies er een uit de lijst terwijl je typt, of kijk bij /loras.",
   "error.JOB_GONE":

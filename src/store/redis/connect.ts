@@ -1,12 +1,13 @@
-import { createClient, createKeyv } from "@keyv/redis";
-import type { Logger } from "../logger.js";
-import { type JobStore, createKeyvJobStore } from "./store.js";
+import { createClient } from "@keyv/redis";
+import type { Logger } from "../../logger.js";
 
 export class RedisUnavailableError extends Error {
   override readonly name = "RedisUnavailableError";
 }
 
-export interface RedisJobStoreOptions {
+export type RedisClient = Awaited<ReturnType<typeof connectRedis>>;
+
+export interface RedisConnectOptions {
   logger?: Logger | undefined;
   /** Connection attempts before giving up at start (default 3); once connected, reconnects never stop. */
   startAttempts?: number;
@@ -28,11 +29,10 @@ export function redactRedisUrl(url: string): string {
 }
 
 /**
- * A JobStore in Redis under the `oelala` namespace. Connects before returning so a Redis that is down
- * fails the start instead of the first job. Store errors are thrown, never swallowed: a lost read of the
- * active index would otherwise be written back as an empty one.
+ * Connects before returning so a Redis that is down fails the start instead of the first job. Store errors
+ * are thrown, never swallowed.
  */
-export async function openRedisJobStore(url: string, options: RedisJobStoreOptions = {}): Promise<JobStore> {
+export async function connectRedis(url: string, options: RedisConnectOptions = {}) {
   const { logger, startAttempts = 3, connectTimeoutMs = 2_000 } = options;
   const where = `REDIS_URL=${redactRedisUrl(url)}`;
   let everReady = false;
@@ -71,7 +71,7 @@ export async function openRedisJobStore(url: string, options: RedisJobStoreOptio
     );
   }
   logger?.info({ store: where }, "jobs are kept in Redis");
-  return createKeyvJobStore(createKeyv(client, { namespace: "oelala", throwOnErrors: true }));
+  return client;
 }
 
 function messageOf(error: unknown): string {

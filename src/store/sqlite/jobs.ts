@@ -1,0 +1,94 @@
+import type Database from "better-sqlite3";
+import { finalStates } from "../../jobs/job.js";
+import type { JobRecord } from "../../jobs/job.js";
+import type { Logger } from "../../logger.js";
+import type { JobTable } from "../contract.js";
+import { StoreFullError } from "../contract.js";
+import { jobRecordVersion, parseStoredJob } from "../job-schema.js";
+import { isLegalTransition } from "../transitions.js";
+
+interface Row {
+  id: string;
+  version: number;
+  record: string;
+}
+
+const finalList = [...finalStates].map((s) => `'${s}'`).join(", ");
+const pruneBatch = 500;
+
+export function isSqliteFull(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "SQLITE_FULL";
+}
+
+export function sqliteJobTable(db: Database.Database, logger: Logger | undefined): JobTable {
+  const insert = db.prepare(
+    "INSERT INTO jobs (id, state, created_at, updated_at, prompt_id, version, record) VALUES (@id, @state, @createdAt, @updatedAt, @promptId, @version, @record)",
+  );
+  const compareAndSet = db.prepare(
+    "UPDATE jobs SET state = @state, updated_at = @updatedAt, prompt_id = @promptId, version = @version, record = @record WHERE id = @id AND state = @from",
+  );
+  const stateOf = db.prepare("SELECT state FROM jobs WHERE id = ?").pluck();
+  const byId = db.prepare("SELECT id, version, record FROM jobs WHERE id = ?");
+  const byPrompt = db.prepare("SELECT id, version, record FROM jobs WHERE prompt_id = ? LIMIT 1");
+  const prune = db.prepare(
+    `DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN (${finalList}) AND updated_at < ? LIMIT ${pruneBatch})`,
+  );
+
+  const columns = (job: JobRecord) => ({
+    id: job.id,
+    state: job.state,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    promptId: job.promptId ?? null,
+    version: jobRecordVersion,
+    record: JSON.stringify(job),
+  });
+  const read = (row: Row | undefined) =>
+    row ? parseStoredJob(row.version, JSON.parse(row.record), logger, `job ${row.id}`) : undefined;
+
+  return {
+    async create(job) {
+      try {
+        insert.run(columns(job));
+      } catch (error) {
+        if (isSqliteFull(error)) throw new StoreFullError("the job store's disk is full", { cause: error });
+        throw error;
+      }
+    },
+    async transition(from, next) {
+      if (!isLegalTransition(from, next.state)) {
+        return { ok: false, reason: "illegal", current: from };
+      }
+      const changed = compareAndSet.run({ ...columns(next), from }).changes;
+      if (changed === 1) return { ok: true, job: next };
+      return {
+        ok: false,
+        reason: "lost_race",
+        current: (stateOf.get(next.id) as JobRecord["state"]) ?? undefined,
+      };
+    },
+    async get(id) {
+      return read(byId.get(id) as Row | undefined);
+    },
+    async listByState(states) {
+      if (states.length === 0) return [];
+      const rows = db
+        .prepare(
+          `SELECT id, version, record FROM jobs WHERE state IN (${states.map(() => "?").join(", ")}) ORDER BY created_at, id`,
+        )
+        .all(...states) as Row[];
+      return rows.flatMap((row) => read(row) ?? []);
+    },
+    async findByPromptId(promptId) {
+      return read(byPrompt.get(promptId) as Row | undefined);
+    },
+    async pruneFinished(before) {
+      let total = 0;
+      for (let removed = pruneBatch; removed === pruneBatch;) {
+        removed = prune.run(before).changes;
+        total += removed;
+      }
+      return total;
+    },
+  };
+}

@@ -75,6 +75,7 @@ export function createDailyQuota(deps: { limit: number; store: MetaStore; now: (
       return (await today(userId)).count;
     },
     async check(userId) {
+      if (limit === 0) return;
       refuseIfSpent((await today(userId)).count);
     },
     async reserve(userId) {

@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
+import { createDiscordRestAgent } from "./discord/rest-agent.js";
 import { createRouter } from "./discord/router.js";
 import { type PhaseCosts, defaultPhaseCosts, learnPhaseCosts } from "./jobs/phase-costs.js";
 import { phases } from "./jobs/phases.js";
@@ -87,9 +88,10 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       })
     : undefined;
 
+  const restAgent = createDiscordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.discord.apiUrl, timeout: 120_000 },
+    rest: { api: config.discord.apiUrl, timeout: 120_000, agent: restAgent },
   });
   const presenter = new DiscordPresenter({
     channel: createMessageChannel({
@@ -211,6 +213,7 @@ export async function startBot(config: Config, options: BotOptions = {}) {
       await http.close();
       catalog.close();
       await client.destroy();
+      await restAgent.close();
       await pool.stop();
       await linkServer?.close();
       await store.close();

@@ -25,6 +25,12 @@ export interface FakeDiscordOptions {
    * "enforce" sends those 429s (plus X-RateLimit-* headers on every limited route); "off" does neither.
    */
   rateLimits?: "record" | "enforce" | "off";
+  /**
+   * How long an idle keep-alive connection stays open. Default 0 = until the client closes it, with no
+   * `Keep-Alive: timeout` hint: Discord's edge sends none and keeps idle connections for minutes, so
+   * the client's own keep-alive decides (undici's default: 4 s).
+   */
+  keepAliveTimeoutMs?: number;
   /** Clock for timestamps, snowflakes, token lifetime and the ack deadline. Default Date.now. */
   now?: () => number;
 }

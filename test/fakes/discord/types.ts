@@ -89,6 +89,9 @@ export interface RecordedFile {
 
 export interface RecordedRequest {
   seq: number;
+  /** When the request's headers arrived, before its body was read (an upload's start). */
+  receivedAt: number;
+  /** When its body had been read. */
   at: number;
   method: string;
   /** Decoded path after `/api/v10` (e.g. `.../messages/@original`), or the raw CDN path; no query. */

@@ -9,6 +9,7 @@ import { createAnimatePicks } from "./discord/animate-picks.js";
 import type { BotContext } from "./discord/context.js";
 import { createMessageChannel } from "./discord/message-channel.js";
 import { DiscordPresenter } from "./discord/presenter.js";
+import { createDiscordRestAgent } from "./discord/rest-agent.js";
 import { createRouter } from "./discord/router.js";
 import { createCostBook } from "./jobs/cost-book.js";
 import { createJobService } from "./jobs/service.js";
@@ -106,9 +107,10 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     : undefined;
   if (linkServer) started.add(() => linkServer.close());
 
+  const restAgent = createDiscordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.discord.apiUrl, timeout: 120_000 },
+    rest: { api: config.discord.apiUrl, timeout: 120_000, agent: restAgent },
   });
   started.add(() => client.destroy());
   const presenter = new DiscordPresenter({
@@ -249,6 +251,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
       await http.close();
       catalog.close();
       await client.destroy();
+      await restAgent.close();
       await pool.stop();
       await linkServer?.close();
       await lease.release();

@@ -10,10 +10,19 @@ import { localeOf } from "../i18n/locale.js";
 import { callerOf } from "./access-caller.js";
 import { checkAccess } from "../access/policy.js";
 import { createAccessGate } from "./access-gate.js";
+import {
+  type Acknowledgement,
+  acknowledge,
+  acknowledgementFor,
+  yieldToPendingAcknowledgements,
+} from "./acknowledge.js";
 import type { Command, ComponentHandler, HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
 import { userFacingError } from "./error-message.js";
 import { tellAfterDefer } from "./error-reply.js";
+
+const noFailure = () => undefined;
+const asFailure = (error: unknown) => ({ error });
 
 export interface Router {
   handle(interaction: Interaction): Promise<void>;
@@ -56,14 +65,15 @@ export function createRouter(
     }
   }
 
-  async function run(interaction: RepliableInteraction, ctx: HandlerContext): Promise<void> {
+  async function run(
+    interaction: RepliableInteraction,
+    how: Acknowledgement,
+    ctx: HandlerContext,
+  ): Promise<void> {
     if (interaction.isChatInputCommand()) {
       const command = byName.get(interaction.commandName);
       if (command?.kind !== "slash") throw new Error(`no handler for /${interaction.commandName}`);
       ctx.log.info({ command: interaction.commandName }, "command");
-      const ephemeral = command.defer === "ephemeral";
-      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-      ctx.publicReply = !ephemeral;
       await command.execute(interaction, ctx);
       return;
     }
@@ -78,13 +88,7 @@ export function createRouter(
       const [prefix = "", ...args] = interaction.customId.split(":");
       const handler = byPrefix.get(prefix);
       if (!handler) throw new Error(`no handler for component ${prefix}`);
-      ctx.log.info({ component: prefix }, "component");
-      if (handler.defer === "update" && interaction.isButton()) await interaction.deferUpdate();
-      if (handler.defer === "ephemeral") await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      if (handler.defer === "public") {
-        await interaction.deferReply();
-        ctx.publicReply = true;
-      }
+      ctx.log.info({ component: prefix, acknowledged: how }, "component");
       if (interaction.isButton() && handler.handleButton) await handler.handleButton(interaction, args, ctx);
       else if (interaction.isModalSubmit() && handler.handleModal)
         await handler.handleModal(interaction, args, ctx);
@@ -117,12 +121,19 @@ export function createRouter(
 
   return {
     async handle(interaction) {
-      const ctx = contextFor(interaction);
-      if (interaction.isAutocomplete()) return autocomplete(interaction, ctx);
+      if (interaction.isAutocomplete()) return autocomplete(interaction, contextFor(interaction));
       if (!interaction.isRepliable()) return;
+      // The defer goes first; who may do what, quotas and log lines can all wait for it.
+      const how = acknowledgementFor(interaction, byName, byPrefix);
+      const failed =
+        how === "none" ? undefined : await acknowledge(interaction, how).then(noFailure, asFailure);
+      const ctx = contextFor(interaction);
+      ctx.publicReply = how === "public" && interaction.deferred;
       try {
+        if (failed) throw failed.error;
+        if (how !== "none") await yieldToPendingAcknowledgements();
         await gate.check(interaction, ctx);
-        await run(interaction, ctx);
+        await run(interaction, how, ctx);
       } catch (error) {
         await report(interaction, error, ctx);
       }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { FakeMessage } from "../fakes/discord/index.js";
+import type { FakeMessage, InteractionHandle } from "../fakes/discord/index.js";
 import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 const studio = "200000000000000001";
@@ -61,15 +61,24 @@ function customIdOf(message: FakeMessage, prefix: string): string {
   return match[1]!;
 }
 
-/** The bot's first answer when it is a private message: its text and the mentions it allows. */
-async function privateAnswer(handle: {
-  waitForCallback(ms?: number): Promise<{ type: number; data?: unknown }>;
-}) {
-  const callback = await handle.waitForCallback(5_000);
-  const data = callback.data as { content?: string; flags?: number; allowed_mentions?: unknown };
-  expect(callback.type).toBe(4);
-  expect((data.flags ?? 0) & 64).toBe(64);
-  return { content: data.content ?? "", allowedMentions: data.allowed_mentions };
+/**
+ * The bot's answer when it is private. The defer comes first (it is sent before any check), so a
+ * refusal arrives as a private message after it, and no visible reply is left in the channel.
+ */
+async function privateAnswer(w: World, handle: InteractionHandle) {
+  await handle.waitForCallback(5_000);
+  const channelId = handle.payload.channel_id ?? studio;
+  const isPrivate = (m: FakeMessage) =>
+    m.interactionId === handle.id && (m.flags & 64) === 64 && m.content !== "";
+  const answer =
+    w.discord.channelMessages(channelId).find(isPrivate) ??
+    (
+      (await w.discord.waitFor((e) => "message" in e && isPrivate(e.message), { timeoutMs: 10_000 })) as {
+        message: FakeMessage;
+      }
+    ).message;
+  await until(() => visibleReply(w, handle.id, channelId) === undefined, 5_000);
+  return { content: answer.content, allowedMentions: answer.allowedMentions };
 }
 
 async function sendI2V(w: World, user: string, channelId = studio) {
@@ -101,7 +110,7 @@ describe("access control", () => {
     world = await startGuarded();
     const w = world;
     const refused = await sendI2V(w, "bob");
-    const answer = await privateAnswer(refused);
+    const answer = await privateAnswer(w, refused);
     expect(answer.content).toBe(`Making videos is only for members with the <@&${artist}> role.`);
     expect(answer.allowedMentions).toEqual({ parse: [] });
     expect(visibleReply(w, refused.id)).toBeUndefined();
@@ -125,9 +134,9 @@ describe("access control", () => {
     world = await startGuarded();
     const w = world;
     const i2v = await sendI2V(w, "alice", lounge);
-    expect((await privateAnswer(i2v)).content).toBe(`This bot only works in <#${studio}>.`);
+    expect((await privateAnswer(w, i2v)).content).toBe(`This bot only works in <#${studio}>.`);
     const loras = w.discord.sendSlashCommand({ name: "loras", user: "alice", channelId: lounge });
-    expect((await privateAnswer(loras)).content).toBe(`This bot only works in <#${studio}>.`);
+    expect((await privateAnswer(w, loras)).content).toBe(`This bot only works in <#${studio}>.`);
     const suggest = (channelId: string) =>
       w.discord.sendAutocomplete({
         name: "i2v",
@@ -156,11 +165,11 @@ describe("access control", () => {
 
     const third = await sendI2V(w, "alice");
     const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
-    const answer = await privateAnswer(third);
+    const answer = await privateAnswer(w, third);
     expect(answer.content).toMatch(/2 videos for today/);
     expect(answer.content).toContain(`<t:${midnight / 1000}:R>`);
     const again = w.discord.clickButton({ customId: customIdOf(first, "again"), messageId: first.id });
-    expect((await privateAnswer(again)).content).toMatch(/2 videos for today/);
+    expect((await privateAnswer(w, again)).content).toMatch(/2 videos for today/);
 
     for (let n = 0; n < 3; n++) await acceptedI2V(w, "carol");
     await until(() => resultMessages(w.discord).length === 5, 30_000);
@@ -193,7 +202,7 @@ describe("access control", () => {
     world = await startGuarded({ NSFW_ONLY: "true" });
     const w = world;
     const refused = await sendI2V(w, "alice");
-    expect((await privateAnswer(refused)).content).toMatch(/only be made in age-restricted channels/);
+    expect((await privateAnswer(w, refused)).content).toMatch(/only be made in age-restricted channels/);
     expect(w.bot.jobs.list()).toEqual([]);
 
     // The owner marks the channel age-restricted; Discord tells the bot with CHANNEL_UPDATE.

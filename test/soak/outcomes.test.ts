@@ -47,6 +47,7 @@ const result = (jobId: string) =>
 function failurePing(replyTo: string, status = 200): RecordedRequest {
   return {
     seq: 0,
+    receivedAt: 0,
     at: 0,
     method: "POST",
     path: "/channels/111/messages",

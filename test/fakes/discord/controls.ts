@@ -211,6 +211,8 @@ export interface FakeDiscord {
   channelMessages(channelId: string): FakeMessage[];
   message(id: string): FakeMessage | undefined;
   callbacks(interactionId: string): RecordedCallback[];
+  /** TCP connections accepted so far (REST, CDN and gateway), to see whether a client reconnects. */
+  connectionsAccepted(): number;
   /** Registered commands: global when guildId is omitted. */
   commands(guildId?: string): RegisteredCommand[];
   /** The current event count, for `WaitOptions.since`. */

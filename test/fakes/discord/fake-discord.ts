@@ -69,6 +69,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       res.end(JSON.stringify({ message: "500: fake Discord bug", code: 0 }));
     });
   });
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 0;
+  let connectionsAccepted = 0;
+  server.on("connection", () => connectionsAccepted++);
   server.on("upgrade", (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const port = await listen(server);
   origin = `http://127.0.0.1:${port}`;
@@ -133,6 +136,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     resumes: gateway.resumes,
     channelMessages: (channelId) => messages.inChannel(channelId),
     message: (id) => messages.get(id),
+    connectionsAccepted: () => connectionsAccepted,
     callbacks: (interactionId) => interactions.get(interactionId)?.callbacks ?? [],
     commands: (guildId) => commands.list(guildId ?? "global"),
     mark: () => events.mark(),

@@ -32,9 +32,11 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
   const isApi = url.pathname.startsWith(`${apiPrefix}/`);
   // discord.js sends `@original` as `%40original`; CDN paths stay encoded like the URLs the fake issued.
   const path = isApi ? decodeURIComponent(url.pathname.slice(apiPrefix.length)) : url.pathname;
+  const receivedAt = deps.now();
   const raw = await readBody(req);
   const recorded: RecordedRequest = {
     seq: deps.requests.length,
+    receivedAt,
     at: deps.now(),
     method,
     path,

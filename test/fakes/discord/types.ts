@@ -27,6 +27,12 @@ export interface FakeDiscordOptions {
   rateLimits?: "record" | "enforce" | "off";
   /** How long an enforced nonce is remembered ("the past few minutes"). Default 5 min. */
   nonceWindowMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open. Default 0 = until the client closes it, with no
+   * `Keep-Alive: timeout` hint: Discord's edge sends none and keeps idle connections for minutes, so
+   * the client's own keep-alive decides (undici's default: 4 s).
+   */
+  keepAliveTimeoutMs?: number;
   /** Clock for timestamps, snowflakes, token lifetime and the ack deadline. Default Date.now. */
   now?: () => number;
 }
@@ -85,6 +91,9 @@ export interface RecordedFile {
 
 export interface RecordedRequest {
   seq: number;
+  /** When the request's headers arrived, before its body was read (an upload's start). */
+  receivedAt: number;
+  /** When its body had been read. */
   at: number;
   method: string;
   /** Decoded path after `/api/v10` (e.g. `.../messages/@original`), or the raw CDN path; no query. */

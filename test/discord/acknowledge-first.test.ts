@@ -11,6 +11,7 @@ import type { QuotaCounter } from "../../src/store/contract.js";
 import type { Command, ComponentHandler } from "../../src/discord/command.js";
 import type { BotContext } from "../../src/discord/context.js";
 import { createRouter } from "../../src/discord/router.js";
+import { until } from "../e2e/harness.js";
 import { type FakeDiscord, type FakeMessage, loginClient, startFakeDiscord } from "../fakes/discord/index.js";
 
 let fake: FakeDiscord | undefined;
@@ -125,10 +126,13 @@ describe("the acknowledgement comes first", () => {
     await discord.waitFor((e) => "message" in e && isRefusal(e.message));
     const refusal = discord.channelMessages(discord.channel().id).find(isRefusal)!;
     expect(refusal.content).toBe("Making videos is only for members with the <@&300000000000000009> role.");
-    const visible = discord
-      .channelMessages(discord.channel().id)
-      .filter((m) => m.interactionId === handle.id && !m.deleted && (m.flags & 64) === 0);
-    expect(visible).toEqual([]);
+    // The public "thinking…" reply goes after the private sentence is in (the order that cannot lose it).
+    const visible = () =>
+      discord
+        .channelMessages(discord.channel().id)
+        .filter((m) => m.interactionId === handle.id && !m.deleted && (m.flags & 64) === 0);
+    await until(() => visible().length === 0, 5_000);
+    expect(visible()).toEqual([]);
     expect(ran).toEqual([]);
     const order = requestsAbout(discord, handle.id, handle.token);
     expect(order[0]).toBe("POST /interactions/ID/TOKEN/callback");

@@ -25,6 +25,7 @@ const resultSchema = z.object({
   size: z.number().int().nonnegative(),
   compactPath: optionalString,
   compactSize: optionalNumber,
+  lastFramePath: optionalString,
   seed: z.number().int(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
@@ -60,6 +61,7 @@ export const jobRecordSchema = z.object({
     interactionToken: optionalString,
     interactionAt: optionalNumber,
     messageId: optionalString,
+    inputAttachmentId: optionalString,
     attachmentSizeLimit: z.number().int().positive(),
   }),
   request: z.object({
@@ -84,6 +86,8 @@ export const jobRecordSchema = z.object({
   attempts: z.number().int().nonnegative(),
   progress: progressSchema.optional(),
   result: resultSchema.optional(),
+  resultMessageId: optionalString,
+  continues: z.object({ jobId: z.string().min(1), messageUrl: optionalString }).optional(),
   error: z.object({ code: z.string(), message: z.string(), correlationId: z.string() }).optional(),
 });
 

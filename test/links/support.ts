@@ -2,11 +2,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DestinationStream } from "pino";
 import { createLogger } from "../../src/logger.js";
 
-export const tinyMp4 = new URL("../fixtures/video/tiny.mp4", import.meta.url).pathname;
-export const previewJpg = new URL("../fixtures/video/preview.jpg", import.meta.url).pathname;
+export const tinyMp4 = fileURLToPath(new URL("../fixtures/video/tiny.mp4", import.meta.url));
+export const previewJpg = fileURLToPath(new URL("../fixtures/video/preview.jpg", import.meta.url));
 
 /** A scratch folder holding `videos/` (the served directory) and `outside/` (never to be touched). */
 export function scratch(): { root: string; videoDir: string; outsideDir: string; remove(): void } {

@@ -68,10 +68,13 @@ describe("waiting in ComfyUI's queue", () => {
     for (const seed of [1, 2, 3]) await queueForeign(w, seed);
 
     const first = await submit(w, "alice", "first");
-    const second = await submit(w, "bob", "second");
     await until(() =>
       JSON.stringify(jobMessage(w, first.id)?.embeds ?? "").includes("video server's queue · **3** ahead"),
     );
+    // Submitted once the first is in ComfyUI's queue: two jobs prepared side by side may finish
+    // intake in either order, and this test follows the first one through.
+    const second = await submit(w, "bob", "second");
+    await until(() => jobMessage(w, second.id) !== undefined);
     let most = 0;
     for (let i = 0; i < 20; i++) {
       most = Math.max(most, await oursPending(w));

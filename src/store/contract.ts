@@ -24,6 +24,8 @@ export interface JobTable {
   /** Jobs in any of `states`, oldest (createdAt) first. */
   listByState(states: readonly JobState[]): Promise<JobRecord[]>;
   findByPromptId(promptId: string): Promise<JobRecord | undefined>;
+  /** `userId`'s done jobs, the last finished first, skipping `offset` and returning at most `limit`. */
+  doneByUser(userId: string, page: { limit: number; offset: number }): Promise<JobRecord[]>;
   /** Deletes finished jobs last changed before `before`, in batches, never loading them; says how many. */
   pruneFinished(before: number): Promise<number>;
 }

@@ -140,6 +140,42 @@ for (const { backend, skip } of suites) {
         expect((await store.jobs.listByState(["failed", "cancelled"])).map((j) => j.id)).toEqual(["recent"]);
       });
 
+      it("GIVEN done, failed and unfinished jobs of two users THEN a user's done jobs come back last finished first, paged by limit and offset, pruned ones gone", async () => {
+        const place = await backend.fresh();
+        const store = await place.open();
+        const finish = async (id: string, userId: string, finishedAt: number, to: "done" | "failed") => {
+          const job = at(makeJob(id, userId), 100);
+          await store.jobs.create(job);
+          let from: JobRecord["state"] = "queued";
+          for (const state of ["preparing", "submitted", "delivering"] as const) {
+            await store.jobs.transition(from, { ...job, state });
+            from = state;
+          }
+          const result = { ...job, state: to, updatedAt: finishedAt };
+          expect((await store.jobs.transition(from, result)).ok).toBe(true);
+        };
+        for (const [i, finishedAt] of [3000, 1000, 5000, 2000, 4000].entries()) {
+          await finish(`alice-${finishedAt}`, "alice", finishedAt, "done");
+          await finish(`bob-${i}`, "bob", finishedAt + 1, "done");
+        }
+        await finish("alice-failed", "alice", 9000, "failed");
+        await store.jobs.create(at(makeJob("alice-waiting", "alice"), 9500));
+
+        const reopened = await place.open();
+        const ids = (userId: string, limit: number, offset: number) =>
+          reopened.jobs.doneByUser(userId, { limit, offset }).then((jobs) => jobs.map((j) => j.id));
+        expect(await ids("alice", 2, 0)).toEqual(["alice-5000", "alice-4000"]);
+        expect(await ids("alice", 2, 2)).toEqual(["alice-3000", "alice-2000"]);
+        expect(await ids("alice", 2, 4)).toEqual(["alice-1000"]);
+        expect(await ids("alice", 2, 6)).toEqual([]);
+        expect(await ids("bob", 10, 0)).toEqual(["bob-2", "bob-4", "bob-0", "bob-3", "bob-1"]);
+        expect(await ids("carol", 10, 0)).toEqual([]);
+
+        await reopened.jobs.pruneFinished(2500);
+        expect(await ids("alice", 10, 0)).toEqual(["alice-5000", "alice-4000", "alice-3000"]);
+        expect(await ids("alice", 1, 2)).toEqual(["alice-3000"]);
+      });
+
       it("GIVEN a record written by a newer bot version THEN it is refused with a log line, not trusted", async () => {
         const place = await backend.fresh();
         const { lines, logger } = capturedLogger();

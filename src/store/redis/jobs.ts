@@ -19,11 +19,25 @@ export function redisJobTable(client: RedisClient, prefix: string, logger: Logge
   const stateKey = (state: JobState) => `${prefix}state:${state}`;
   const promptKey = (promptId: string | undefined) => (promptId ? `${prefix}prompt:${promptId}` : "");
   const finishedKey = `${prefix}finished`;
+  const doneByUserKey = (userId: string) => `${prefix}done-by:${userId}`;
 
   async function read(id: string): Promise<JobRecord | undefined> {
     const [version, record] = await client.hmGet(jobKey(id), ["v", "record"]);
     if (!version || !record) return undefined;
     return parseStoredJob(Number(version), JSON.parse(record), logger, `job ${id}`);
+  }
+
+  async function doneByUser(userId: string, page: { limit: number; offset: number }): Promise<JobRecord[]> {
+    const key = doneByUserKey(userId);
+    const ids = await client.zRange(key, page.offset, page.offset + page.limit - 1, { REV: true });
+    const jobs = await Promise.all(ids.map(read));
+    // Pruned jobs leave their id behind (pruning does not know the user); they go on the first read.
+    const gone = ids.filter((_, i) => jobs[i] === undefined);
+    if (gone.length > 0) {
+      await client.zRem(key, gone);
+      return doneByUser(userId, page);
+    }
+    return jobs.filter((j): j is JobRecord => j !== undefined && j.state === "done");
   }
 
   return {
@@ -41,7 +55,14 @@ export function redisJobTable(client: RedisClient, prefix: string, logger: Logge
       const reply = (await evalScript(
         client,
         transitionJob,
-        [jobKey(next.id), stateKey(from), stateKey(next.state), finishedKey, promptKey(next.promptId)],
+        [
+          jobKey(next.id),
+          stateKey(from),
+          stateKey(next.state),
+          finishedKey,
+          promptKey(next.promptId),
+          next.state === "done" ? doneByUserKey(next.origin.userId) : "",
+        ],
         [
           next.id,
           from,
@@ -72,6 +93,7 @@ export function redisJobTable(client: RedisClient, prefix: string, logger: Logge
       const job = id ? await read(id) : undefined;
       return job?.promptId === promptId ? job : undefined;
     },
+    doneByUser,
     async pruneFinished(before) {
       let total = 0;
       for (let removed = pruneBatch; removed === pruneBatch;) {

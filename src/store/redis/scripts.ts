@@ -13,7 +13,7 @@ if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'PX', 2592000000) end
 return 1`;
 
 /**
- * KEYS: job, from-state set, to-state set, finished set, prompt key or "".
+ * KEYS: job, from-state set, to-state set, finished set, prompt key or "", the user's done set or "".
  * ARGV: id, from, to, createdAt, version, record, updatedAt, final ("1"/"0"), promptId.
  * Returns {1} when written, {0, current state or ""} when the job was not in `from`.
  */
@@ -26,6 +26,7 @@ if ARGV[2] ~= ARGV[3] then
   redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
   if ARGV[8] == '1' then redis.call('ZADD', KEYS[4], ARGV[7], ARGV[1]) end
 end
+if KEYS[6] ~= '' and ARGV[3] == 'done' then redis.call('ZADD', KEYS[6], ARGV[7], ARGV[1]) end
 if KEYS[5] ~= '' then redis.call('SET', KEYS[5], ARGV[1], 'PX', 2592000000) end
 return {1}`;
 

@@ -30,6 +30,10 @@ export function sqliteJobTable(db: Database.Database, logger: Logger | undefined
   const stateOf = db.prepare("SELECT state FROM jobs WHERE id = ?").pluck();
   const byId = db.prepare("SELECT id, version, record FROM jobs WHERE id = ?");
   const byPrompt = db.prepare("SELECT id, version, record FROM jobs WHERE prompt_id = ? LIMIT 1");
+  // No index of its own: done jobs are pruned after 30 days, so the scan of `jobs_by_state` stays short.
+  const doneByUser = db.prepare(
+    "SELECT id, version, record FROM jobs WHERE state = 'done' AND json_extract(record, '$.origin.userId') = ? ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+  );
   const prune = db.prepare(
     `DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN (${finalList}) AND updated_at < ? LIMIT ${pruneBatch})`,
   );
@@ -81,6 +85,10 @@ export function sqliteJobTable(db: Database.Database, logger: Logger | undefined
     },
     async findByPromptId(promptId) {
       return read(byPrompt.get(promptId) as Row | undefined);
+    },
+    async doneByUser(userId, page) {
+      const rows = doneByUser.all(userId, page.limit, page.offset) as Row[];
+      return rows.flatMap((row) => read(row) ?? []);
     },
     async pruneFinished(before) {
       let total = 0;

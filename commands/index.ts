@@ -9,6 +9,7 @@ import { lorasCommand, lorasPager } from "./loras.js";
 import { queueCommand, queuePager } from "./queue.js";
 import { againButton, rerollButton } from "./rerun.js";
 import { statusCommand, statusPager } from "./status.js";
+import { videosCommand, videosPager } from "./videos.js";
 
 /** The one list of commands: the router serves it and `register` sends it to Discord. */
 export function createCommands(config: Config): Command[] {
@@ -19,6 +20,7 @@ export function createCommands(config: Config): Command[] {
     queueCommand,
     cancelCommand,
     statusCommand,
+    videosCommand,
     helpCommand,
   ];
 }
@@ -32,4 +34,5 @@ export const componentHandlers: ComponentHandler[] = [
   continueHandler,
   queuePager,
   statusPager,
+  videosPager,
 ];

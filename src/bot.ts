@@ -180,6 +180,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     imageDir: join(dataDir, "images"),
     now,
     animatePicks: createAnimatePicks(store.kv, now),
+    videos: jobTable,
   };
   const router = createRouter(createCommands(config), componentHandlers, ctx);
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));

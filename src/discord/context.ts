@@ -5,6 +5,7 @@ import type { JobService } from "../jobs/service.js";
 import type { Logger } from "../logger.js";
 import type { LoraCatalog } from "../loras/catalog.js";
 import type { ServerPool } from "../pool/pool.js";
+import type { JobTable } from "../store/contract.js";
 import type { AnimatePicks } from "./animate-picks.js";
 import type { DiscordPresenter } from "./presenter.js";
 
@@ -23,6 +24,8 @@ export interface BotContext {
   now: () => number;
   /** What Animate's context menu picked, kept in the store until its modal is answered. */
   animatePicks: AnimatePicks;
+  /** Finished jobs kept in the store, for /videos. */
+  videos: Pick<JobTable, "doneByUser">;
   /** Allow-lists and the daily quota (kept in the job store); without it the quota is in memory only. */
   access?: AccessControl;
 }

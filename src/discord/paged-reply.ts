@@ -1,6 +1,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIEmbed,
   type ButtonInteraction,
   MessageFlags,
 } from "discord.js";
@@ -12,6 +13,7 @@ import { parsePagerArgs } from "./pages.js";
 
 export interface PagedBody {
   content: string;
+  embeds?: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
 }
 

@@ -50,7 +50,8 @@ export const commandsEn = {
   "help.advanced": "• advanced: `negative`, `steps`, `cfg`, `seed`",
   "help.progress":
     "Your message shows progress and a **Cancel** button; the video is posted in the channel when it is done, even for long jobs.",
-  "help.more": "**/loras** browses the LoRA catalog. **/cancel** stops your latest job.",
+  "help.more":
+    "**/loras** browses the LoRA catalog. **/videos** lists your finished videos. **/cancel** stops your latest job.",
 
   "lora.category.high_noise": "High-noise",
   "lora.category.low_noise": "Low-noise",

@@ -53,7 +53,8 @@ export const commandsNl = {
   "help.advanced": "• geavanceerd: `negatief`, `stappen`, `cfg`, `seed`",
   "help.progress":
     "Je bericht toont de voortgang en een knop **Annuleren**; de video verschijnt in het kanaal zodra hij klaar is, ook als dat lang duurt.",
-  "help.more": "**/loras** toont alle LoRA's. **/annuleren** stopt je laatste video.",
+  "help.more":
+    "**/loras** toont alle LoRA's. **/videos** toont je klaargemaakte video's. **/annuleren** stopt je laatste video.",
 
   "lora.category.high_noise": "High-noise",
   "lora.category.low_noise": "Low-noise",

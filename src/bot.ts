@@ -61,13 +61,14 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const { store, jobs: jobTable, lease, leaseLost, pruneFinished } = await openBotStore(config, logger, now);
   started.add(() => store.close());
 
+  const compactCrf = Math.min(51, config.sampling.crf + 12);
   const pool = createServerPool(config, {
     logger,
     now,
     meta: store.meta,
     videoDir: join(dataDir, "videos"),
     executor: {
-      compact: { crf: Math.min(51, config.sampling.crf + 12) },
+      compact: { crf: compactCrf },
       costBook: createCostBook({ meta: store.meta, logger }),
     },
   });
@@ -94,7 +95,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     : undefined;
   if (!links)
     logger.warn(
-      "no link server (PUBLIC_BASE_URL is not set): a video too big for a channel's upload limit, even compact, cannot be delivered",
+      "no link server (PUBLIC_BASE_URL is not set): a video too big for a channel's upload limit, even compact, is written again smaller on ComfyUI, and is not delivered if that fails",
     );
   const linkServer = links
     ? await startLinkServer({
@@ -163,6 +164,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
       }
     },
     onQueueDepth: (depth) => metrics.queueDepth(depth),
+    delivery: { canLink: links !== undefined, crf: { full: config.sampling.crf, compact: compactCrf } },
   });
 
   // A server that comes back can take the jobs that waited while it was down.

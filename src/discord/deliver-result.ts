@@ -3,9 +3,9 @@ import type { APIEmbed } from "discord.js";
 import { sizeText } from "../i18n/format.js";
 import { t } from "../i18n/translate.js";
 import type { JobRecord } from "../jobs/job.js";
+import type { DeliveryPlan } from "../jobs/delivery-plan.js";
 import type { DeliveredHow } from "../jobs/presenter.js";
 import type { Logger } from "../logger.js";
-import { chooseDelivery } from "../media/delivery.js";
 import { findEarlierPost } from "./earlier-post.js";
 import { doneEmbed, finishedRow, jobLocale, resultEmbed } from "./job-embeds.js";
 import { type MessageChannel, isUploadTooLarge } from "./message-channel.js";
@@ -24,32 +24,45 @@ export interface DeliverResultDeps {
 
 type Outcome = { how: string; delivered?: DeliveredHow; posted: boolean };
 
+/** The file a plan attaches, and the sentence that says which one it is. */
+function attachment(job: JobRecord, which: "full" | "compact" | "smaller") {
+  const result = job.result!;
+  const locale = jobLocale(job);
+  const limit = sizeText(locale, job.origin.attachmentSizeLimit);
+  const full = sizeText(locale, result.size);
+  if (which === "full")
+    return { path: result.videoPath, how: t(locale, "delivery.attached", { size: full }) };
+  if (which === "compact") {
+    const size = sizeText(locale, result.compactSize ?? 0);
+    return { path: result.compactPath!, how: t(locale, "delivery.compact", { full, limit, size }) };
+  }
+  const smaller = result.smaller!;
+  const size = sizeText(locale, smaller.size);
+  return {
+    path: smaller.path,
+    how: t(locale, "delivery.smaller", { full, limit, size, width: smaller.width, height: smaller.height }),
+  };
+}
+
 /**
- * Posts the finished video (file, compact file or link) once, then turns the job's message into its
- * "done" state. "Posted below" is only said when something was posted.
+ * Posts the finished video as the core planned it (file, compact file, smaller version or link) once,
+ * then turns the job's message into its "done" state. "Posted below" is only said when something was
+ * posted.
  */
-export async function deliverResult(job: JobRecord, deps: DeliverResultDeps): Promise<DeliveredHow | void> {
+export async function deliverResult(
+  job: JobRecord,
+  plan: DeliveryPlan,
+  deps: DeliverResultDeps,
+): Promise<DeliveredHow | void> {
   const result = job.result;
   if (!result) throw new Error("delivered without a result");
   const locale = jobLocale(job);
   const limit = sizeText(locale, job.origin.attachmentSizeLimit);
-  const choice = chooseDelivery(
-    { full: result.size, compact: result.compactSize },
-    job.origin.attachmentSizeLimit,
-  );
   let outcome: Outcome;
-  if (choice.kind === "attach") {
-    const full = choice.which === "full";
-    const size = full ? result.size : result.compactSize!;
-    const how = full
-      ? t(locale, "delivery.attached", { size: sizeText(locale, size) })
-      : t(locale, "delivery.compact", {
-          full: sizeText(locale, result.size),
-          limit,
-          size: sizeText(locale, size),
-        });
+  if (plan.kind === "attach") {
+    const { path, how } = attachment(job, plan.which);
     try {
-      const data = await readFile(full ? result.videoPath : result.compactPath!);
+      const data = await readFile(path);
       await postResult(job, deps, how, { name: `oelala-${job.id.slice(0, 8)}.mp4`, data });
       outcome = { how, delivered: "attached", posted: true };
     } catch (error) {
@@ -57,12 +70,14 @@ export async function deliverResult(job: JobRecord, deps: DeliverResultDeps): Pr
       deps.logger.warn({ jobId: job.id, err: error }, "upload refused; sending a link");
       outcome = await postLink(job, deps, t(locale, "delivery.refused"));
     }
-  } else {
+  } else if (plan.kind === "link") {
     outcome = await postLink(
       job,
       deps,
       t(locale, "delivery.tooLarge", { size: sizeText(locale, result.size), limit }),
     );
+  } else {
+    outcome = { how: await deps.nothingFits(job), posted: false };
   }
   const note = outcome.posted ? t(locale, "delivery.postedBelow", { how: outcome.how }) : outcome.how;
   await deps.finalEdit(job, { embeds: [doneEmbed(job, note)], components: [] });

@@ -2,6 +2,7 @@ import type { APIEmbed } from "discord.js";
 import { t } from "../i18n/translate.js";
 import { localizeError, localizeNotice } from "../i18n/user-errors.js";
 import type { JobRecord } from "../jobs/job.js";
+import type { DeliveryPlan } from "../jobs/delivery-plan.js";
 import type { CancelOutcome, DeliveredHow, JobPresenter } from "../jobs/presenter.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import type { Logger } from "../logger.js";
@@ -99,8 +100,8 @@ export class DiscordPresenter implements JobPresenter {
     this.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}`, () => progressEmbed(job, snapshot));
   }
 
-  async delivered(job: JobRecord): Promise<DeliveredHow | void> {
-    return deliverResult(job, {
+  async delivered(job: JobRecord, plan: DeliveryPlan): Promise<DeliveredHow | void> {
+    return deliverResult(job, plan, {
       channel: this.deps.channel,
       logger: this.deps.logger,
       linkFor: this.deps.linkFor,

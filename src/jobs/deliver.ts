@@ -1,7 +1,9 @@
 import { unlink } from "node:fs/promises";
 import { isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { type DeliveryOptions, planDelivery } from "./delivery-plan.js";
 import type { JobRecord } from "./job.js";
+import type { ServerLane } from "./lane.js";
 import type { DeliveredHow, JobPresenter } from "./presenter.js";
 
 /** Pauses between delivery attempts: Discord outages outlast discord.js's own three quick retries. */
@@ -12,18 +14,31 @@ export interface DeliverDeps {
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
   delaysMs?: readonly number[];
+  /** How the core chooses between file, compact file, smaller version and link. */
+  delivery?: DeliveryOptions | undefined;
+  /** Servers that can write a video again smaller. */
+  lanes?: readonly ServerLane[];
 }
 
+/** Without a configuration: links are not known to exist, and the CRFs are VideoHelperSuite's defaults. */
+const defaultDelivery: DeliveryOptions = { canLink: false, crf: { full: 19, compact: 31 } };
+
 /**
- * Hands a finished video to the presenter, trying again through a platform outage. A posted result
- * is idempotent (the presenter posts with a nonce), so a retry after an unclear failure posts once.
+ * Decides how the finished video goes out (delivery-plan.ts), then hands it to the presenter, trying
+ * again through a platform outage. A posted result is idempotent (the presenter posts with a nonce), so
+ * a retry after an unclear failure posts once.
  */
 export async function deliverWithRetry(job: JobRecord, deps: DeliverDeps): Promise<DeliveredHow | void> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
   const delays = deps.delaysMs ?? deliveryRetryDelaysMs;
+  const plan = await planDelivery(job, {
+    options: deps.delivery ?? defaultDelivery,
+    lanes: deps.lanes ?? [],
+    logger: deps.logger,
+  });
   for (let attempt = 0; ; attempt++) {
     try {
-      return await deps.presenter.delivered(job);
+      return await deps.presenter.delivered(job, plan);
     } catch (error) {
       const delay = delays[attempt];
       if (isUserError(error) || delay === undefined) throw error;
@@ -37,6 +52,9 @@ export async function deliverWithRetry(job: JobRecord, deps: DeliverDeps): Promi
 export async function discardDelivered(job: JobRecord, how: DeliveredHow | void): Promise<void> {
   const result = job.result;
   if (!result || !how) return;
-  const paths = how === "attached" ? [result.videoPath, result.compactPath] : [result.compactPath];
+  const paths =
+    how === "attached"
+      ? [result.videoPath, result.compactPath, result.smaller?.path]
+      : [result.compactPath, result.smaller?.path];
   await Promise.all(paths.map((p) => (p ? unlink(p).catch(() => undefined) : undefined)));
 }

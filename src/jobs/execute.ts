@@ -50,7 +50,7 @@ const downloadRetryDelaysMs = [1_000, 3_000];
 const retryableDownload = new Set(["BAD_RESPONSE", "UNREACHABLE", "TIMEOUT"]);
 
 /** Copies one output file from ComfyUI to our disk, streamed; a hiccup on /view does not lose the render. */
-async function download(
+export async function download(
   comfy: ComfyClient,
   file: FileRef,
   path: string,

@@ -50,6 +50,8 @@ export interface JobResult {
   size: number;
   compactPath?: string | undefined;
   compactSize?: number | undefined;
+  /** Written again smaller on ComfyUI when neither encode fitted the channel and no link could be sent. */
+  smaller?: { path: string; size: number; width: number; height: number } | undefined;
   /** The video's last frame as ComfyUI saved it, kept so the video can be continued. */
   lastFramePath?: string | undefined;
   seed: number;

@@ -1,3 +1,4 @@
+import type { ShrinkSettings } from "../media/shrink-size.js";
 import type { JobRecord, JobResult } from "./job.js";
 import type { CancelOutcome } from "./presenter.js";
 import type { ProgressSnapshot } from "./progress.js";
@@ -34,6 +35,12 @@ export interface ServerLane {
   /** Prompts on the server that are not ours (the Oelala web front end shares it). */
   othersQueued(ours: ReadonlySet<string>): Promise<number>;
   healthy(): boolean;
+  /** Has the server write the job's finished video again, smaller; the file lands on our disk. */
+  shrink?(
+    job: JobRecord,
+    settings: ShrinkSettings,
+    signal: AbortSignal,
+  ): Promise<{ path: string; size: number }>;
   /**
    * Prompts of other clients on the server, as of its last health check; the service adds its own jobs
    * there to choose the least-loaded server. Absent: 0.

@@ -1,3 +1,4 @@
+import type { DeliveryPlan } from "./delivery-plan.js";
 import type { JobRecord } from "./job.js";
 import type { PreviewImage } from "./lane.js";
 import type { ProgressSnapshot } from "./progress.js";
@@ -18,8 +19,11 @@ export interface JobPresenter {
   progress(job: JobRecord, snapshot: ProgressSnapshot): void;
   /** The latest live preview frame; shown with the next progress update, never on its own. */
   preview?(job: JobRecord, image: PreviewImage): void;
-  /** `job.result` holds the video. Says how it was delivered, so the core knows which files to keep. */
-  delivered(job: JobRecord): Promise<DeliveredHow | void>;
+  /**
+   * `job.result` holds the video; `plan` is what the core chose to post. Says how it was delivered (an
+   * upload the platform refuses falls back to a link), so the core knows which files to keep.
+   */
+  delivered(job: JobRecord, plan: DeliveryPlan): Promise<DeliveredHow | void>;
   /** `job.error` holds the user sentence and the correlation id. */
   failed(job: JobRecord): Promise<void>;
   cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void>;

@@ -3,6 +3,7 @@ import { newCorrelationId } from "../correlation.js";
 import { UserError, isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { deliverWithRetry, discardDelivered } from "./deliver.js";
+import type { DeliveryOptions } from "./delivery-plan.js";
 import { FairQueue } from "./fair-queue.js";
 import { isTransient, retryDelayMs } from "./retry-policy.js";
 import { type JobRecord, type JobState, finalStates } from "./job.js";
@@ -31,6 +32,8 @@ export interface JobServiceDeps {
   onStateChange?: (job: JobRecord, from: JobState | undefined, to: JobState) => void;
   /** Told of the number of jobs waiting in our queue whenever it changes. */
   onQueueDepth?: (depth: number) => void;
+  /** How finished videos go out (file, compact, smaller version, link). */
+  delivery?: DeliveryOptions;
 }
 
 export type CancelResult = CancelOutcome | "not_found" | "not_allowed" | "already_finished";
@@ -72,6 +75,7 @@ export function createJobService(deps: JobServiceDeps) {
   /** Jobs pausing before another attempt after a transient failure. */
   const retrying = new Map<string, { job: JobRecord; timer: NodeJS.Timeout }>();
   let stopped = false;
+  const delivering = { presenter: deps.presenter, delivery: deps.delivery, lanes: deps.lanes };
 
   async function save(job: JobRecord, state: JobState, changes: Partial<JobRecord> = {}): Promise<void> {
     const from = job.state;
@@ -203,7 +207,7 @@ export function createJobService(deps: JobServiceDeps) {
       // Delivery talks to Discord only; the server can start on the next job meanwhile.
       entry.released = true;
       pump();
-      const how = await deliverWithRetry(job, { presenter: deps.presenter, logger: log });
+      const how = await deliverWithRetry(job, { ...delivering, logger: log });
       await save(job, "done");
       await discardDelivered(job, how);
       log.info({ seconds: (now() - job.createdAt) / 1000 }, "job done");
@@ -245,7 +249,7 @@ export function createJobService(deps: JobServiceDeps) {
   async function deliverAgain(job: JobRecord) {
     const log = deps.logger.child({ jobId: job.id });
     try {
-      const how = await deliverWithRetry(job, { presenter: deps.presenter, logger: log });
+      const how = await deliverWithRetry(job, { ...delivering, logger: log });
       await save(job, "done");
       await discardDelivered(job, how);
     } catch (error) {

@@ -1,6 +1,5 @@
 /** How a finished video reaches the channel. */
-export type DeliveryChoice =
-  { kind: "attach"; which: "full" | "compact" } | { kind: "link"; reason: "too_big" | "upload_refused" };
+export type DeliveryChoice = { kind: "attach"; which: "full" | "compact" } | { kind: "link" };
 
 /**
  * The full video when it fits the upload limit Discord gave this interaction, else the compact encode
@@ -12,7 +11,7 @@ export function chooseDelivery(
 ): DeliveryChoice {
   if (sizes.full <= limitBytes) return { kind: "attach", which: "full" };
   if (sizes.compact !== undefined && sizes.compact <= limitBytes) return { kind: "attach", which: "compact" };
-  return { kind: "link", reason: "too_big" };
+  return { kind: "link" };
 }
 
 export function formatBytes(bytes: number): string {

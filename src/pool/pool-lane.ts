@@ -18,6 +18,7 @@ export interface PoolLaneOptions {
   address: string;
   comfy: Pick<ComfyClient, "clientId" | "queue" | "deleteFromQueue" | "interrupt">;
   executor: I2VExecutor;
+  shrink?: ServerLane["shrink"];
   pipelining: boolean;
   health: HealthMonitor;
   /** How long the server may be down before the jobs on it are given up as LOST (and run elsewhere). */
@@ -141,6 +142,7 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     health,
     execute: (job, hooks) => guarded("execute", job, hooks),
     resume: (job, hooks) => guarded("resume", job, hooks),
+    ...(options.shrink ? { shrink: options.shrink } : {}),
     async cancel(job) {
       if (!job.promptId) return "deleted_from_server";
       try {

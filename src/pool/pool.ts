@@ -9,6 +9,7 @@ import { createHealthMonitor } from "./health.js";
 import { type MetaStore, createJobTimes } from "./job-times.js";
 import { type PoolLane, createPoolLane } from "./pool-lane.js";
 import { type ServerStatus, probeServer } from "./server-probe.js";
+import { shrinkOnServer } from "../jobs/shrink-on-server.js";
 
 export type PoolConfig = Pick<Config, "servers" | "serverHealth" | "models" | "sampling" | "jobs">;
 
@@ -81,6 +82,8 @@ export function createServerPool(config: PoolConfig, deps: ServerPoolDeps): Serv
       address: server.address,
       comfy,
       executor,
+      shrink: (job, settings, signal) =>
+        shrinkOnServer({ comfy, videoDir: deps.videoDir }, job, settings, signal),
       pipelining: config.jobs.pipelining,
       health,
       downGraceMs: config.serverHealth.downGraceMs,

@@ -25,6 +25,14 @@ const resultSchema = z.object({
   size: z.number().int().nonnegative(),
   compactPath: optionalString,
   compactSize: optionalNumber,
+  smaller: z
+    .object({
+      path: z.string().min(1),
+      size: z.number().int().nonnegative(),
+      width: z.number(),
+      height: z.number(),
+    })
+    .optional(),
   lastFramePath: optionalString,
   seed: z.number().int(),
   width: z.number().int().positive(),

@@ -26,6 +26,10 @@ const knownCustomValidation: Record<
     image: (value, ctx) =>
       !ctx.fileExists || ctx.fileExists(pyStr(value)) ? true : `Invalid image file: ${pyStr(value)}`,
   },
+  VHS_LoadVideo: {
+    video: (value, ctx) =>
+      !ctx.fileExists || ctx.fileExists(pyStr(value)) ? true : `Invalid video file: ${pyStr(value)}`,
+  },
 };
 
 function customValidatedInputs(classType: string, info: NodeInfo): string[] {

@@ -74,7 +74,12 @@ describe("delivery by Discord's rules", () => {
     expect(w.discord.dmMessages(adminId)[0]!.content).toContain("PUBLIC_BASE_URL");
 
     await i2v(w);
-    await until(() => w.bot.jobs.list().length === 0 && w.comfy.prompts.length === 2, 30_000);
+    await until(
+      () =>
+        w.bot.jobs.list().length === 0 &&
+        w.comfy.prompts.filter((p) => JSON.stringify(p.body).includes("WanImageToVideo")).length === 2,
+      30_000,
+    );
     expect(w.discord.dmMessages(adminId)).toHaveLength(1);
     expect(w.logs.some((l) => String(l["msg"]).includes("no link server"))).toBe(true);
   });

@@ -109,3 +109,33 @@ describe("delivery by size", () => {
     },
   );
 });
+
+describe("no result lost to size", () => {
+  it("GIVEN a 12 MiB video in a 10 MiB channel whose compact encode is still too big and no link server THEN ComfyUI writes it again smaller, that version is posted under the limit and the message says so", async () => {
+    world = await startWorld({
+      comfy: {
+        stepDelayMs: 2,
+        videoBytes: (node) => (node === "16" ? 12 * MiB : node === "20" ? 11 * MiB : undefined),
+      },
+      discord: { rateLimits: "off" },
+    });
+    const w = world;
+    const result = await makeVideo(w);
+    expect(result.attachments).toHaveLength(1);
+    const video = result.attachments[0]!;
+    expect(video.size).toBeLessThanOrEqual(10 * MiB);
+    expect(video.size).toBeGreaterThan(0);
+    expect(video.bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
+    expect(JSON.stringify(result.embeds)).toMatch(/a smaller version was posted/);
+    expect(JSON.stringify(result.embeds)).toMatch(/12\.0 MiB/);
+
+    // The second prompt loads the uploaded full video and writes it again at a higher CRF.
+    type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
+    const prompts = w.comfy.prompts.map((p) => (p.body as { prompt: Prompt }).prompt);
+    expect(prompts).toHaveLength(2);
+    const shrink = prompts[1]!;
+    expect(shrink["1"]).toMatchObject({ class_type: "VHS_LoadVideo" });
+    expect(shrink["2"]).toMatchObject({ class_type: "VHS_VideoCombine", inputs: { images: ["1", 0] } });
+    expect(Number(shrink["2"]!.inputs["crf"])).toBeGreaterThan(31);
+  }, 60_000);
+});

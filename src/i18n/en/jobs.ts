@@ -48,6 +48,8 @@ export const jobsEn = {
   "delivery.attached": "Attached ({size}).",
   "delivery.compact":
     "The full video ({full}) is over this channel's {limit} upload limit, so this is the compact version ({size}).",
+  "delivery.smaller":
+    "The video ({full}) and its compact version are over this channel's {limit} upload limit, so a smaller version was posted ({size}, {width}×{height}).",
   "delivery.refused": "Discord refused the upload",
   "delivery.tooLarge": "The video ({size}) is over this channel's {limit} upload limit",
   "delivery.link": "{why}, so here is a link to the full quality.",

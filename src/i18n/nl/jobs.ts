@@ -49,6 +49,8 @@ export const jobsNl = {
   "delivery.attached": "Bijgevoegd ({size}).",
   "delivery.compact":
     "De volledige video ({full}) is groter dan de uploadlimiet van dit kanaal ({limit}), dus dit is de compacte versie ({size}).",
+  "delivery.smaller":
+    "De video ({full}) en de compacte versie zijn groter dan de uploadlimiet van dit kanaal ({limit}), dus er is een kleinere versie geplaatst ({size}, {width}×{height}).",
   "delivery.refused": "Discord weigerde de upload",
   "delivery.tooLarge": "De video ({size}) is groter dan de uploadlimiet van dit kanaal ({limit})",
   "delivery.link": "{why}, dus hier is een link naar de volledige kwaliteit.",

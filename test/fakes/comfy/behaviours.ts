@@ -1,7 +1,9 @@
 /** What each emulated node class "does": how many progress ticks it reports and what it writes. */
 import { isExecutorLink } from "../../../src/workflow/validate-links.js";
 import { pyBool, pyInt } from "../../../src/workflow/validate-python.js";
+import { readFileSync } from "node:fs";
 import { NodeFailure, writeSaveImage, writeVideoCombine, type OutputDirs } from "./outputs.js";
+import { describeEncoding, encodingOf, reencodedSize } from "./video-model.js";
 
 type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
 
@@ -13,7 +15,7 @@ export interface NodePlan {
   /** A failure the node's own inputs ask for (TraceFakeSampler's fail_at_step). */
   failAt?: { tick: number; failure: NodeFailure };
   /** Runs when the ticks are done; returns the node's UI dict, if any. */
-  finish?: () => Record<string, unknown>;
+  finish?: () => Record<string, unknown> | undefined;
 }
 
 const int = (value: unknown, fallback: number): number => {
@@ -54,6 +56,8 @@ function advancedSamplerTicks(inputs: Record<string, unknown>): number {
 
 export interface PlanContext {
   dirs: OutputDirs;
+  /** Where a LoadImage / VHS_LoadVideo file name (optionally `name [output]`) points. */
+  inputPath?: ((name: string) => string) | undefined;
   videoBytes?: ((nodeId: string) => number | undefined) | undefined;
 }
 
@@ -82,8 +86,30 @@ export function planNode(prompt: Prompt, nodeId: string, ctx: PlanContext): Node
       return {
         ticks: frameCount(prompt, nodeId),
         previews: false,
-        finish: () => writeVideoCombine(ctx.dirs, inputs, ctx.videoBytes?.(nodeId)),
+        finish: () => {
+          const forced = ctx.videoBytes?.(nodeId);
+          const again = ctx.inputPath
+            ? reencodedSize(prompt, nodeId, (name) => readFileSync(ctx.inputPath!(name)))
+            : undefined;
+          const meta = again?.meta ?? encodingOf(prompt, nodeId);
+          return writeVideoCombine(ctx.dirs, inputs, forced ?? again?.bytes, describeEncoding(meta));
+        },
       };
+    case "VHS_LoadVideo": {
+      const file = ctx.inputPath?.(String(inputs["video"]));
+      return {
+        ticks: 0,
+        previews: false,
+        finish: () => {
+          try {
+            if (file) readFileSync(file);
+          } catch {
+            throw new NodeFailure("Exception", `video is not a valid path: ${String(inputs["video"])}`);
+          }
+          return undefined;
+        },
+      };
+    }
     case "SaveImage":
       return { ticks: 0, previews: false, finish: () => writeSaveImage(ctx.dirs, inputs) };
     default:

@@ -25,13 +25,17 @@ export class NodeFailure extends Error {
   }
 }
 
-/** Appends an ISO-BMFF `free` box so the file reaches `size` bytes and still plays. */
-export function padMp4(video: Buffer, size: number | undefined): Buffer {
+/**
+ * Appends an ISO-BMFF `free` box so the file reaches `size` bytes and still plays; `note` (what the
+ * emulator encoded) goes at the start of the box when there is room.
+ */
+export function padMp4(video: Buffer, size: number | undefined, note?: Buffer): Buffer {
   if (size === undefined || size <= video.length) return video;
   const padding = Math.max(8, size - video.length);
   const box = Buffer.alloc(padding);
   box.writeUInt32BE(padding, 0);
   box.write("free", 4, "latin1");
+  if (note && note.length <= padding - 8) note.copy(box, 8);
   return Buffer.concat([video, box]);
 }
 
@@ -67,7 +71,12 @@ export interface VideoCombineInputs {
 }
 
 /** Writes `<base>_<NNNNN>.png` + `.mp4` and returns the node's UI dict (`{gifs: [...]}`). */
-export function writeVideoCombine(dirs: OutputDirs, inputs: VideoCombineInputs, size: number | undefined) {
+export function writeVideoCombine(
+  dirs: OutputDirs,
+  inputs: VideoCombineInputs,
+  size: number | undefined,
+  note?: Buffer,
+) {
   const saveOutput = inputs.save_output !== false;
   const root = saveOutput ? dirs.output : dirs.temp;
   const prefix = path.posix.normalize(String(inputs.filename_prefix ?? "AnimateDiff"));
@@ -83,7 +92,7 @@ export function writeVideoCombine(dirs: OutputDirs, inputs: VideoCombineInputs, 
   const workflow = `${base}_${counter}.png`;
   const filename = `${base}_${counter}.${extensions[format] ?? "mp4"}`;
   writeFileSync(path.join(folder, workflow), tinyPng);
-  writeFileSync(path.join(folder, filename), padMp4(tinyMp4, size));
+  writeFileSync(path.join(folder, filename), padMp4(tinyMp4, size, note));
   const rate = pyFloat(inputs.frame_rate ?? 8);
   return {
     gifs: [

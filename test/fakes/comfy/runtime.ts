@@ -104,8 +104,16 @@ export function createRuntime(p: Persistent, previous?: Runtime): Runtime {
       objectInfo: p.objectInfo,
       cache,
       isChanged: (classType, inputs) =>
-        classType === "LoadImage" ? loadImageDigest(p.dirs, inputs["image"]) : "",
-      plan: { dirs: p.dirs, videoBytes: p.settings.videoBytes },
+        classType === "LoadImage"
+          ? loadImageDigest(p.dirs, inputs["image"])
+          : classType === "VHS_LoadVideo"
+            ? loadImageDigest(p.dirs, inputs["video"])
+            : "",
+      plan: {
+        dirs: p.dirs,
+        videoBytes: p.settings.videoBytes,
+        inputPath: (name) => annotatedPath(p.dirs, name),
+      },
       stepDelayMs: p.settings.stepDelayMs,
       nodeDelayMs: p.settings.nodeDelayMs,
       previews: p.settings.previews,

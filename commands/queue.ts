@@ -20,11 +20,17 @@ function describe(job: JobRecord, position: number | undefined, showOwner: boole
   const where =
     position !== undefined
       ? t(locale, "queue.waiting", { position })
-      : job.progress
-        ? `${job.progress.percent}% · ${phaseText(locale, job.progress)}`
-        : job.state === "submitted"
-          ? t(locale, "queue.next")
-          : t(locale, "queue.starting");
+      : job.progress?.held
+        ? t(locale, "queue.held")
+        : job.progress?.ahead !== undefined
+          ? job.progress.ahead === 0
+            ? t(locale, "queue.inComfyNext")
+            : t(locale, "queue.inComfy", { ahead: job.progress.ahead })
+          : job.progress
+            ? `${job.progress.percent}% · ${phaseText(locale, job.progress)}`
+            : job.state === "submitted"
+              ? t(locale, "queue.next")
+              : t(locale, "queue.starting");
   const link =
     job.origin.guildId && job.origin.messageId
       ? ` · [${t(locale, "queue.message")}](https://discord.com/channels/${job.origin.guildId}/${job.origin.channelId}/${job.origin.messageId})`

@@ -143,6 +143,11 @@ function phaseText(locale: Locale, snapshot: ProgressSnapshot): string {
 
 export function progressEmbed(job: JobRecord, snapshot: ProgressSnapshot): APIEmbed {
   const locale = jobLocale(job);
+  if (snapshot.held) {
+    const embed = baseEmbed(job, t(locale, "job.title.waiting"), colors.waiting);
+    embed.fields!.push({ name: t(locale, "job.field.queue"), value: t(locale, "job.queue.held") });
+    return embed;
+  }
   if (snapshot.ahead !== undefined) {
     const embed = baseEmbed(job, t(locale, "job.title.waiting"), colors.waiting);
     embed.fields!.push({

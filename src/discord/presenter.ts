@@ -92,7 +92,8 @@ export class DiscordPresenter implements JobPresenter {
 
   progress(job: JobRecord, snapshot: ProgressSnapshot): void {
     const eta = snapshot.etaMs === undefined ? "" : formatEta(snapshot.etaMs);
-    this.edits.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}`, () =>
+    const waits = snapshot.held ? "held" : (snapshot.ahead ?? "");
+    this.edits.schedule(job, `p:${snapshot.percent}:${snapshot.phase}:${eta}:${waits}`, () =>
       progressEmbed(job, snapshot),
     );
   }

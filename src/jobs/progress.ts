@@ -22,6 +22,8 @@ export interface ProgressSnapshot {
   etaMs: number | undefined;
   /** Set while the prompt waits in ComfyUI's own queue: how many prompts (anyone's) are ahead of it. */
   ahead?: number | undefined;
+  /** Set while the prompt is held back because one of ours already waits in that server's queue. */
+  held?: boolean | undefined;
 }
 
 export interface ProgressOptions {

@@ -5,6 +5,8 @@ import { isUserError } from "../errors.js";
 import type { I2VExecutor } from "../jobs/execute.js";
 import type { JobRecord, JobResult } from "../jobs/job.js";
 import type { ExecHooks, ServerLane } from "../jobs/lane.js";
+import { phaseLabels } from "../jobs/phases.js";
+import type { ProgressSnapshot } from "../jobs/progress.js";
 import type { Logger } from "../logger.js";
 import { type DowntimeWatch, watchDowntime } from "./downtime.js";
 import type { HealthMonitor } from "./health.js";
@@ -34,6 +36,14 @@ export interface PoolLane extends ServerLane {
   load(): number;
   status(): ServerStatus;
 }
+
+const heldSnapshot: ProgressSnapshot = {
+  percent: 0,
+  phase: "loading",
+  label: phaseLabels.loading,
+  etaMs: undefined,
+  held: true,
+};
 
 /** Failures that say "the server is not there" rather than "the server refused or failed the job". */
 function connectionLevel(error: unknown): boolean {
@@ -88,6 +98,8 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     const innerHooks: ExecHooks = {
       signal: inner.signal,
       beforeSubmit: async (signal) => {
+        // Held back behind one of ours that waits in ComfyUI's queue: say so rather than a stale position.
+        if (gate.waiting > 0) hooks.progress({ ...heldSnapshot, percent: job.progress?.percent ?? 0 });
         leaveGate = await gate.enter(signal);
       },
       started: () => {

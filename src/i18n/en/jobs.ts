@@ -17,6 +17,7 @@ export const jobsEn = {
   "job.queue.position": "Position **{position}**",
   "job.queue.inComfy": "Waiting in the video server's queue · **{ahead}** ahead",
   "job.queue.inComfyNext": "Waiting in the video server's queue · next up",
+  "job.queue.held": "Waiting for the video server · sent as soon as the video ahead of it starts",
   "job.progress.eta": "{eta} left",
   "job.error.reference": "Reference: `{id}`",
   "job.error.unknown": "Unknown error.",

@@ -18,6 +18,7 @@ export const jobsNl = {
   "job.queue.position": "Plaats **{position}**",
   "job.queue.inComfy": "Wacht in de wachtrij van de videoserver · **{ahead}** voor je",
   "job.queue.inComfyNext": "Wacht in de wachtrij van de videoserver · jij bent de volgende",
+  "job.queue.held": "Wacht op de videoserver · gaat erheen zodra de video ervoor begint",
   "job.progress.eta": "nog {eta}",
   "job.error.reference": "Referentie: `{id}`",
   "job.error.unknown": "Onbekende fout.",

@@ -94,7 +94,8 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     hooks.signal.addEventListener("abort", relay, { once: true });
     let promptId = mode === "resume" ? job.promptId : undefined;
     let startedAt: number | undefined;
-    let leaveGate: (() => void) | undefined;
+    // A resumed prompt may still wait in ComfyUI's queue: it holds the waiting spot until it starts.
+    let leaveGate: (() => void) | undefined = mode === "resume" ? gate.occupy() : undefined;
     const innerHooks: ExecHooks = {
       signal: inner.signal,
       beforeSubmit: async (signal) => {

@@ -6,34 +6,52 @@
 export interface WaitingGate {
   /** Resolves when this job may hand its prompt over; the returned release is idempotent. */
   enter(signal: AbortSignal): Promise<() => void>;
+  /**
+   * Counts a prompt that is already in the server's queue (one an earlier process handed over) as
+   * waiting there, without waiting itself; the returned release is idempotent.
+   */
+  occupy(): () => void;
   /** Our prompts handed over and not yet started. */
   readonly waiting: number;
 }
 
 export function createWaitingGate(): WaitingGate {
-  let holder = false;
+  /** Ours handed over and not started: at most one, except for prompts found there after a restart. */
+  let holders = 0;
   const queue: Array<() => void> = [];
 
   function release() {
+    holders -= 1;
+    if (holders > 0) return;
     const next = queue.shift();
-    if (next) next();
-    else holder = false;
+    if (next) {
+      holders = 1;
+      next();
+    }
   }
+
+  const releaseOnce = () => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  };
 
   return {
     get waiting() {
-      return holder ? 1 : 0;
+      return holders;
+    },
+    occupy() {
+      holders += 1;
+      return releaseOnce();
     },
     enter(signal) {
       signal.throwIfAborted();
-      let released = false;
-      const once = () => {
-        if (released) return;
-        released = true;
-        release();
-      };
-      if (!holder) {
-        holder = true;
+      const once = releaseOnce();
+      if (holders === 0) {
+        holders = 1;
         return Promise.resolve(once);
       }
       return new Promise((resolve, reject) => {

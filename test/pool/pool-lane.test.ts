@@ -201,3 +201,19 @@ describe("a lane on a server that may go away", () => {
     expect(t.lane.status()).toMatchObject({ up: false, gpus: [], queueDepth: undefined, version: "0.3.64" });
   });
 });
+
+describe("one of ours waiting per server, also after a restart", () => {
+  it("GIVEN a resumed job whose prompt still waits in ComfyUI's queue THEN a new job is not handed over until the resumed one has started", async () => {
+    const { lane, runs } = setup();
+    const resumed = { ...makeJob("resumed"), state: "submitted" as const, promptId: "p-resumed" };
+    void later(lane.resume(resumed, hooksFor().hooks));
+    await settle();
+    void later(lane.execute(makeJob("fresh"), hooksFor().hooks));
+    await settle();
+    const fresh = runs.find((r) => r.job.id === "fresh")!;
+    const handedOver = fresh.hooks.beforeSubmit!(fresh.hooks.signal);
+    expect(await outcome(handedOver)).toBeUndefined();
+    runs.find((r) => r.job.id === "resumed")!.hooks.started!();
+    expect((await outcome(handedOver))?.ok).toBe(true);
+  });
+});

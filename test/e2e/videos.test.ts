@@ -144,4 +144,55 @@ describe("/videos", () => {
       w.discord.requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`),
     ).toEqual([]);
   }, 60_000);
+
+  it("GIVEN forged pager ids (a page far past the end, a malformed id, another user's id pressed by the caller) THEN the caller sees her first page or a plain refusal, never someone else's videos", async () => {
+    world = await startWorld({ discord: { rateLimits: "off" } });
+    const w = world;
+    const guildId = w.discord.guilds[0]!.id;
+    const channelId = w.discord.channel().id;
+    const alice = w.discord.users.find((u) => u.username === "alice")!.id;
+    const bob = w.discord.users.find((u) => u.username === "bob")!.id;
+    const now = Date.now();
+    await seedFinished(w, guildId, channelId, [
+      finished(
+        "00000000-0000-4000-8000-0000000000a1",
+        alice,
+        "alice's heron",
+        now - 1000,
+        guildId,
+        channelId,
+      ),
+      finished(
+        "00000000-0000-4000-8000-0000000000b1",
+        bob,
+        "bob's secret owl",
+        now - 2000,
+        guildId,
+        channelId,
+      ),
+    ]);
+    const mine = await privateReply(w, w.discord.sendSlashCommand({ name: "videos", user: "alice" }).id);
+    expect(mine.components).toEqual([]);
+
+    await w.discord
+      .clickButton({ user: "alice", customId: `videos:${alice}:9999:next`, messageId: mine.id })
+      .waitForCallback();
+    await until(() => w.discord.message(mine.id)!.edits.length > 0);
+    expect(w.discord.message(mine.id)!.content).toBe("Your finished videos · page 1");
+    expect(JSON.stringify(w.discord.message(mine.id)!.embeds)).toContain("heron");
+
+    // Bob's id on a button alice presses: refused, bob's videos never shown to her.
+    const stolen = await privateReply(
+      w,
+      w.discord.clickButton({ user: "alice", customId: `videos:${bob}:0:next`, messageId: mine.id }).id,
+    );
+    expect(stolen.content).toContain("Only the person who asked");
+    const malformed = await privateReply(
+      w,
+      w.discord.clickButton({ user: "alice", customId: "videos:../../etc:x:next", messageId: mine.id }).id,
+    );
+    expect(malformed.content).not.toMatch(/ZodError|at .*\.ts|\/work\//);
+    const everything = JSON.stringify(w.discord.channelMessages(channelId).map((m) => [m.content, m.embeds]));
+    expect(everything).not.toContain("owl");
+  }, 60_000);
 });

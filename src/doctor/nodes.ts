@@ -1,8 +1,10 @@
 import type { ObjectInfo } from "../comfy/object-info.js";
 import { installFix, REQUIRED_CLASSES } from "../workflow/server-plan.js";
-import { andList, fail, pass, type CheckLine } from "./check.js";
+import { andList, fail, pass, warn, type CheckLine } from "./check.js";
 
 const WARPER = "AspectRatioResolution_Warper";
+/** Writes a too-big video again smaller when there is no link server (jobs/shrink-on-server.ts). */
+const LOAD_VIDEO = "VHS_LoadVideo";
 
 /** The node classes the workflow needs: one ✗ per pack to install, or one ✓. Sage attention is checked apart. */
 export function checkNodeClasses(info: ObjectInfo): CheckLine[] {
@@ -19,5 +21,14 @@ export function checkNodeClasses(info: ObjectInfo): CheckLine[] {
   const optional = info[WARPER]
     ? `, plus ${WARPER}`
     : ` (${WARPER} is absent, so the bot writes the video size itself: same result)`;
-  return [pass(`node classes: all ${REQUIRED_CLASSES.length} the workflow needs${optional}`)];
+  const lines = [pass(`node classes: all ${REQUIRED_CLASSES.length} the workflow needs${optional}`)];
+  if (!info[LOAD_VIDEO]) {
+    lines.push(
+      warn(
+        `${LOAD_VIDEO} missing: a video too big for a channel, even compact, cannot be written again smaller`,
+        "update ComfyUI-VideoHelperSuite (Kosinkadink/ComfyUI-VideoHelperSuite), or set PUBLIC_BASE_URL so such videos are sent as links",
+      ),
+    );
+  }
+  return lines;
 }

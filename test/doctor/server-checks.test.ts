@@ -58,6 +58,16 @@ describe("checkNodeClasses", () => {
     expect(lines.every((l) => l.fix?.includes("ComfyUI-MultiGPU"))).toBe(true);
   });
 
+  test("GIVEN a VideoHelperSuite without Load Video THEN a warning says too-big videos cannot be made smaller, with the fix", () => {
+    const lines = checkNodeClasses(catalogue({ dropClasses: ["VHS_LoadVideo"] }));
+    expect(lines[0]?.ok).toBe(true);
+    expect(lines[1]).toEqual({
+      ok: "warn",
+      label: expect.stringContaining("VHS_LoadVideo missing"),
+      fix: expect.stringMatching(/update ComfyUI-VideoHelperSuite.*PUBLIC_BASE_URL/),
+    });
+  });
+
   test("GIVEN no WarperNodes THEN it still passes, saying the bot sizes the video itself", () => {
     const lines = checkNodeClasses(catalogue({ dropClasses: ["AspectRatioResolution_Warper"] }));
     expect(lines).toHaveLength(1);

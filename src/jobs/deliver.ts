@@ -18,6 +18,7 @@ export interface DeliverDeps {
   delivery?: DeliveryOptions | undefined;
   /** Servers that can write a video again smaller. */
   lanes?: readonly ServerLane[];
+  stopping?: () => boolean;
 }
 
 /** Without a configuration: links are not known to exist, and the CRFs are VideoHelperSuite's defaults. */
@@ -35,6 +36,7 @@ export async function deliverWithRetry(job: JobRecord, deps: DeliverDeps): Promi
     options: deps.delivery ?? defaultDelivery,
     lanes: deps.lanes ?? [],
     logger: deps.logger,
+    ...(deps.stopping ? { stopping: deps.stopping } : {}),
   });
   for (let attempt = 0; ; attempt++) {
     try {

@@ -21,6 +21,8 @@ export interface PlanDeps {
   lanes: readonly ServerLane[];
   logger: Logger;
   signal?: AbortSignal;
+  /** The bot is shutting down: a failed smaller version is then left to the next start, not given up. */
+  stopping?: () => boolean;
 }
 
 /** Attempts at a smaller version: the second is computed from what the first measured. */
@@ -65,6 +67,7 @@ export async function planDelivery(job: JobRecord, deps: PlanDeps): Promise<Deli
       await unlink(shrunk.path).catch(() => undefined);
       measured = { size: shrunk.size, ...settings };
     } catch (error) {
+      if (deps.stopping?.()) throw error;
       log.warn({ err: error, attempt }, "the smaller version could not be made on ComfyUI");
       break;
     }

@@ -75,7 +75,12 @@ export function createJobService(deps: JobServiceDeps) {
   /** Jobs pausing before another attempt after a transient failure. */
   const retrying = new Map<string, { job: JobRecord; timer: NodeJS.Timeout }>();
   let stopped = false;
-  const delivering = { presenter: deps.presenter, delivery: deps.delivery, lanes: deps.lanes };
+  const delivering = {
+    presenter: deps.presenter,
+    delivery: deps.delivery,
+    lanes: deps.lanes,
+    stopping: () => stopped,
+  };
 
   async function save(job: JobRecord, state: JobState, changes: Partial<JobRecord> = {}): Promise<void> {
     const from = job.state;

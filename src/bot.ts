@@ -151,6 +151,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     lanes: pool.lanes,
     logger,
     limits: config.jobs,
+    imageDir: join(dataDir, "images"),
     now,
     onStateChange: (job, from, to) => {
       metrics.jobStateChanged(from, to);

@@ -9,7 +9,7 @@ import { ComfyError } from "../comfy/errors.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import { UserError } from "../errors.js";
-import { createI2VExecutor } from "../jobs/execute.js";
+import { createI2VExecutor } from "../pool/execute.js";
 import type { JobRecord } from "../jobs/job.js";
 import { prepareInput } from "../jobs/prepare-input.js";
 import type { Logger } from "../logger.js";

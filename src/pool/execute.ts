@@ -18,11 +18,11 @@ import {
 import { frameCount } from "../workflow/frames.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
-import type { JobRecord, JobResult } from "./job.js";
-import type { CostBook } from "./cost-book.js";
-import { createProgress } from "./progress.js";
+import type { JobRecord, JobResult } from "../jobs/job.js";
+import type { CostBook } from "../jobs/cost-book.js";
+import { createProgress } from "../jobs/progress.js";
 import { watchQueuePosition } from "./queue-position.js";
-import type { ExecHooks } from "./service.js";
+import type { ExecHooks } from "../jobs/lane.js";
 
 export interface ExecutorDeps {
   comfy: ComfyClient;

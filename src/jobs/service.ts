@@ -71,7 +71,8 @@ export function createJobService(deps: JobServiceDeps) {
   }
 
   return {
-    ...admission,
+    /** Puts a job that is already built in line (tests, moved jobs); new jobs come through `create`. */
+    submit: admission.submit,
 
     /** Creates a job: charged, its picture on disk, stored, shown, in line. See createJob. */
     create(input: NewJob, creation: JobCreation = {}): Promise<JobRecord> {

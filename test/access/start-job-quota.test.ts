@@ -91,7 +91,7 @@ describe("startJob and the daily quota", () => {
     await expect(startJob(ctx, input, shown)).rejects.toThrow(/3 videos waiting/);
     expect(await access.quota.used(alice)).toBe(0);
     expect(readdirSync(imageDir!)).toEqual([]);
-    await startJob({ ...ctx, jobs: { ...ctx.jobs, admit: accept } }, input, shown);
+    await startJob({ ...ctx, jobs: { ...ctx.jobs, admit: accept } as typeof ctx.jobs }, input, shown);
     expect(await access.quota.used(alice)).toBe(1);
   });
 

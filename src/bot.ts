@@ -5,16 +5,15 @@ import { openServerWarning } from "./access/open-warning.js";
 import type { Config } from "./config.js";
 import { createAnimatePicks } from "./discord/animate-picks.js";
 import type { BotContext } from "./discord/context.js";
-import { createJobService } from "./jobs/service.js";
 import { type Logger, createLogger } from "./logger.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
-import { jobMetricsObserver } from "./metrics/job-metrics.js";
 import { secureDataDir } from "./startup/data-dir.js";
 import { StartupFailure, describeStartupFailure } from "./startup/failure.js";
 import { loginOrFail } from "./startup/login.js";
 import { type Teardown, createTeardown } from "./startup/teardown.js";
 import { openBotStore } from "./store/bot-store.js";
 import { routeInteractions, wireDiscordEdge } from "./wiring/discord.js";
+import { wireJobs } from "./wiring/jobs.js";
 import { wireLinks } from "./wiring/links.js";
 import { startSweeper, wireOpsServer } from "./wiring/ops.js";
 import { wireServers } from "./wiring/servers.js";
@@ -68,18 +67,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     options,
     started,
   );
-  const jobs = createJobService({
-    store: jobTable,
-    presenter,
-    lanes: pool.lanes,
-    logger,
-    limits: config.jobs,
-    imageDir: join(dataDir, "images"),
-    now,
-    ...jobMetricsObserver(metrics, now),
-  });
-  // A server that comes back can take the jobs that waited while it was down.
-  for (const lane of pool.lanes) lane.health.onChange((up) => up && jobs.wake());
+  const jobs = wireJobs(config, { ...base, store: jobTable, presenter, pool, metrics });
 
   const ctx: BotContext = {
     access: createAccessControl(config.access, store.quota, now),

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Events } from "discord.js";
 import { createAccessControl } from "./access/control.js";
 import { openServerWarning } from "./access/open-warning.js";
@@ -78,7 +78,6 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
     jobs,
     servers: pool,
     presenter,
-    imageDir: join(dataDir, "images"),
     now,
     animatePicks: createAnimatePicks(store.kv, now),
   };

@@ -52,8 +52,8 @@ export class LiveJobs {
     return this.all().flatMap((l) => (l.where.at === "running" ? [{ job: l.job, where: l.where }] : []));
   }
 
-  paused(): JobRecord[] {
-    return this.all().flatMap((l) => (l.where.at === "paused" ? [l.job] : []));
+  paused(): { job: JobRecord; timer: NodeJS.Timeout }[] {
+    return this.all().flatMap((l) => (l.where.at === "paused" ? [{ job: l.job, timer: l.where.timer }] : []));
   }
 
   /** Our jobs holding a slot on `lane`. */

@@ -61,9 +61,9 @@ export function createJobService(deps: JobServiceDeps) {
   /** Running jobs first, then waiting ones in the order they will run. */
   function list(): { job: JobRecord; position: number | undefined }[] {
     // A job that just ended is still settling (its last message is being posted): it is not listed.
-    const running = [...live.running().map((r) => r.job), ...live.paused()].filter(
-      (job) => !finalStates.has(job.state),
-    );
+    const running = [...live.running(), ...live.paused()]
+      .map((l) => l.job)
+      .filter((job) => !finalStates.has(job.state));
     return [
       ...running.map((job) => ({ job, position: undefined })),
       ...scheduler.order().map((job, i) => ({ job, position: i + 1 })),
@@ -101,10 +101,7 @@ export function createJobService(deps: JobServiceDeps) {
     async stop() {
       stopped = true;
       for (const { where } of live.running()) where.abort.abort();
-      for (const job of live.paused()) {
-        const where = live.get(job.id)?.where;
-        if (where?.at === "paused") clearTimeout(where.timer);
-      }
+      for (const { timer } of live.paused()) clearTimeout(timer);
     },
   };
 }

@@ -74,7 +74,7 @@ function context(access: AccessControl, admit: (job: JobRecord) => Promise<void>
       return createJob({ admission: this, imageDir: dir, now, logger }, job, creation);
     },
   };
-  const parts = { imageDir, now, jobs, access, config: loadConfig({}), logger };
+  const parts = { now, jobs, access, config: loadConfig({}), logger };
   return { ...(parts as unknown as BotContext), caller: who };
 }
 

@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { type ComfyClient, createComfyClient } from "../comfy/client.js";
 import { realScheduler, type Scheduler } from "../comfy/scheduler.js";
 import type { Config, ServerConfig } from "../config.js";
-import { type ExecutorDeps, createI2VExecutor } from "../jobs/execute.js";
+import { type ExecutorDeps, createI2VExecutor } from "./execute.js";
 import type { Logger } from "../logger.js";
 import { loraNames } from "../workflow/known-problems.js";
 import { createHealthMonitor } from "./health.js";
 import { type MetaStore, createJobTimes } from "./job-times.js";
 import { type PoolLane, createPoolLane } from "./pool-lane.js";
 import { type ServerStatus, probeServer } from "./server-probe.js";
-import { shrinkOnServer } from "../jobs/shrink-on-server.js";
+import { shrinkOnServer } from "./shrink-on-server.js";
 
 export type PoolConfig = Pick<Config, "servers" | "serverHealth" | "models" | "sampling" | "jobs">;
 

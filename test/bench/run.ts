@@ -26,13 +26,35 @@ const suites: Suite[] = [
   { name: "process", file: "process.bench.ts", timeoutMs: 120_000 },
   { name: "gap", file: "gap.bench.ts", timeoutMs: 150_000 },
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },
+  { name: "side-by-side", file: "side-by-side.bench.ts", timeoutMs: 600_000 },
 ];
+
+/** `--node PATH`: the node binary the bots run on (the side-by-side suite's peers). `--profile`: CPU profiles. */
+function parseArgs(argv: readonly string[]): { names: string[]; node?: string; profile: boolean } {
+  const names: string[] = [];
+  let node: string | undefined;
+  let profile = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--node") node = resolve(argv[++i] ?? "");
+    else if (arg.startsWith("--node=")) node = resolve(arg.slice("--node=".length));
+    else if (arg === "--profile") profile = true;
+    else names.push(arg);
+  }
+  return { names, ...(node ? { node } : {}), profile };
+}
+const args = parseArgs(process.argv.slice(2));
 
 function runSuite(suite: Suite): Promise<BenchResult[]> {
   const tsx = join(root, "node_modules/.bin/tsx");
   const child = spawn(tsx, [join(import.meta.dirname, suite.file)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
+    env: {
+      ...process.env,
+      ...(args.node ? { BENCH_NODE: args.node } : {}),
+      ...(args.profile ? { BENCH_PROFILE_DIR: join(root, "bench-profiles") } : {}),
+    },
   });
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -64,7 +86,7 @@ function machine() {
   };
 }
 
-const wanted = process.argv.slice(2);
+const wanted = args.names;
 const chosen = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
 if (chosen.length === 0) {
   process.stderr.write(`unknown suite; choose from: ${suites.map((s) => s.name).join(", ")}\n`);

@@ -27,6 +27,7 @@ const suites: Suite[] = [
   { name: "gap", file: "gap.bench.ts", timeoutMs: 150_000 },
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },
   { name: "side-by-side", file: "side-by-side.bench.ts", timeoutMs: 600_000 },
+  { name: "journey", file: "journey.bench.ts", timeoutMs: 180_000 },
 ];
 
 /** `--node PATH`: the node binary the bots run on (the side-by-side suite's peers). `--profile`: CPU profiles. */

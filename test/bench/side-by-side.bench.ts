@@ -2,7 +2,7 @@
  * The acknowledgement path side by side, in one interleaved run: the bot (its own process, as `npm start`
  * runs it), a bare discord.js client that only defers, and the floor (plain `ws` + an undici keep-alive
  * Agent), each against its own fake Discord in a fakes host of its own. Bursts go A B C A B C …; a cold
- * burst follows more than 4 s of idle. Then the user-facing latencies of one bot against the emulator.
+ * burst follows more than 4 s of idle.
  * `BENCH_NODE` picks the node binary for the peers; `BENCH_PROFILE_DIR` writes the bot's CPU profile.
  */
 import { execFileSync } from "node:child_process";
@@ -15,7 +15,6 @@ import { type Target, targets } from "./side/protocol.js";
 import { type BenchResult, ascending, median, percentile, round, runWhenMain } from "./result.js";
 
 const ROUNDS = 5;
-const JOURNEYS = 8;
 const COLD_IDLE_MS = 4_500;
 /** A pause between bursts so one peer's tail does not run into the next one's burst. */
 const BETWEEN_MS = 300;
@@ -34,7 +33,7 @@ const kinds: Kind[] = [
 ];
 const label: Record<Target, string> = { bot: "bot", bare: "bare discord.js", floor: "floor ws+undici" };
 
-const options: PeerOptions = {
+export const options: PeerOptions = {
   node: process.env["BENCH_NODE"] || process.execPath,
   profileDir: process.env["BENCH_PROFILE_DIR"] || undefined,
 };
@@ -48,6 +47,7 @@ async function burst(host: Host, target: Target, size: number) {
 interface Pooled {
   latencies: number[];
   connections: number[];
+  idleMs: number[];
 }
 
 async function acknowledgements(): Promise<BenchResult[]> {
@@ -63,18 +63,22 @@ async function acknowledgements(): Promise<BenchResult[]> {
       await burst(host, target, 20);
     }
     const pooled = new Map<string, Pooled>();
+    // Each round: more than 4 s of quiet, then A B C cold, A B C warm (each peer's previous burst just
+    // answered), A B C in bursts of 20.
     for (let round = 0; round < ROUNDS; round++) {
+      await sleep(COLD_IDLE_MS);
       for (const kind of kinds) {
         for (const target of targets) {
-          await sleep(kind.cold ? COLD_IDLE_MS : BETWEEN_MS);
+          if (!kind.cold) await sleep(BETWEEN_MS);
           const answer = await burst(host, target, kind.size);
           const key = `${kind.name}/${target}`;
-          const entry = pooled.get(key) ?? { latencies: [], connections: [] };
+          const entry = pooled.get(key) ?? { latencies: [], connections: [], idleMs: [] };
           entry.latencies.push(...answer.latencies);
           entry.connections.push(answer.connections);
+          entry.idleMs.push(answer.idleMs);
           pooled.set(key, entry);
           process.stderr.write(
-            `  round ${round + 1} ${kind.name} ${target}: p99 ${round1(percentile(ascending(answer.latencies), 99))} ms\n`,
+            `  round ${round + 1} ${kind.name} ${target}: p99 ${round1(percentile(ascending(answer.latencies), 99))} ms after ${round1(answer.idleMs / 1000)} s idle\n`,
           );
         }
       }
@@ -104,7 +108,9 @@ function figures(kind: Kind, pooled: Map<string, Pooled>): BenchResult[] {
   const rows: BenchResult[] = [];
   for (const target of targets) {
     const own = stats(target);
-    const connections = median(pooled.get(`${kind.name}/${target}`)!.connections);
+    const entry = pooled.get(`${kind.name}/${target}`)!;
+    const connections = median(entry.connections);
+    const idle = `${round1(Math.min(...entry.idleMs) / 1000)}–${round1(Math.max(...entry.idleMs) / 1000)} s`;
     for (const stat of ["p50", "p99", "max"] as const) {
       rows.push({
         name: `ack ${kind.name}: ${label[target]} ${stat}`,
@@ -113,7 +119,7 @@ function figures(kind: Kind, pooled: Map<string, Pooled>): BenchResult[] {
         vs: `${times(own[stat], bare[stat])} bare, ${times(own[stat], floor[stat])} floor`,
         ...(stat === "p50"
           ? {
-              note: `${kind.name}, ${label[target]}: ${own.n} interactions in ${ROUNDS} bursts; median ${connections} new TCP connections per burst`,
+              note: `${kind.name}, ${label[target]}: ${own.n} interactions in ${ROUNDS} bursts, idle ${idle} before each; median ${connections} new TCP connections per burst`,
             }
           : {}),
       });
@@ -129,61 +135,7 @@ function figures(kind: Kind, pooled: Map<string, Pooled>): BenchResult[] {
   return rows;
 }
 
-async function journeys(): Promise<BenchResult[]> {
-  const host = await startHost("journey");
-  let peer: Peer | undefined;
-  try {
-    const { env, dataDir } = host.ready;
-    peer = await startPeer(
-      "bot",
-      { apiUrl: "", gatewayUrl: "", token: "" },
-      { env, dataDir },
-      { node: options.node },
-    );
-    const toPrompt: number[] = [];
-    const toUpload: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i <= JOURNEYS; i++) {
-      const answer = await host.ask({ type: "journey" });
-      if (answer.type !== "journey") throw new Error("expected a journey answer");
-      if (i === 0) continue; // warm-up
-      toPrompt.push(answer.toPrompt);
-      toUpload.push(answer.toUpload);
-      bytes = answer.uploadBytes;
-    }
-    return [
-      {
-        name: "user: /i2v (1080p JPEG) → POST /prompt, p50",
-        value: round1(median(toPrompt)),
-        unit: "ms",
-        target: { op: "<", value: 300 },
-        note: `${JOURNEYS} jobs one after another (after one warm-up): attachment download, intake, upload to ComfyUI, build, validate`,
-      },
-      {
-        name: "user: /i2v (1080p JPEG) → POST /prompt, max",
-        value: round1(Math.max(...toPrompt)),
-        unit: "ms",
-      },
-      {
-        name: "user: execution_success → video upload request, p50",
-        value: round1(median(toUpload)),
-        unit: "ms",
-        target: { op: "<", value: 150 },
-        note: `a ${round(bytes / 2 ** 20, 1)} MiB mp4; until the upload request's headers reach the fake Discord (the upload itself excluded); emulator timestamps have 1 ms resolution`,
-      },
-      {
-        name: "user: execution_success → video upload request, max",
-        value: round1(Math.max(...toUpload)),
-        unit: "ms",
-      },
-    ];
-  } finally {
-    await peer?.stop().catch(() => undefined);
-    await host.close();
-  }
-}
-
-function machineRow(): BenchResult {
+export function machineRow(): BenchResult {
   const version = execFileSync(options.node, ["--version"], { encoding: "utf8" }).trim();
   return {
     name: "side by side: machine",
@@ -195,7 +147,7 @@ function machineRow(): BenchResult {
 
 export async function benchSideBySide(): Promise<BenchResult[]> {
   await buildIfStale();
-  return [machineRow(), ...(await acknowledgements()), ...(await journeys())];
+  return [machineRow(), ...(await acknowledgements())];
 }
 
 await runWhenMain(import.meta.url, benchSideBySide);

@@ -15,8 +15,11 @@ import { type HostMessage, type RunnerMessage, type Target, targets } from "./pr
 const mode = z.enum(["ack", "journey"]).parse(process.argv[2]);
 const send = (message: HostMessage) => process.send!(message);
 const VIDEO_BYTES = 10 * 2 ** 20;
+/** The full-size video's node; the compact copy and the last frame keep the emulator's small files. */
+const MAIN_VIDEO_NODE = "16";
 
 let sent = 0;
+const lastAnswered = new Map<Target, number>();
 const callbackPath = /^\/interactions\/(\d+)\/[^/]+\/callback$/;
 
 async function burst(fakes: Fakes, target: Target, size: number, png: Buffer): Promise<HostMessage> {
@@ -26,10 +29,11 @@ async function burst(fakes: Fakes, target: Target, size: number, png: Buffer): P
   );
   const firstRequest = fake.requests.length;
   const connectionsBefore = fake.connectionsAccepted();
+  const idleMs = preciseNow() - (lastAnswered.get(target) ?? 0);
   const mark = fake.mark();
   const sentAt = new Map<string, number>();
   for (const [i, image] of attachments.entries()) {
-    const user = `user${(sent++ + i) % USERS.length}`;
+    const user = `user${sent++ % USERS.length}`;
     const handle = fake.sendSlashCommand({
       user,
       name: "i2v",
@@ -51,12 +55,13 @@ async function burst(fakes: Fakes, target: Target, size: number, png: Buffer): P
     latencies.push(request.receivedAt - sentAt.get(id)!);
   }
   const connections = fake.connectionsAccepted() - connectionsBefore;
+  lastAnswered.set(target, preciseNow());
   if (target === "bot") {
     // The next burst starts from a quiet bot: every job shown (or refused) first. Not timed.
     const ids = [...sentAt.keys()];
     await until(() => ids.every((id) => jobShown(fake, id) || refused(fake, id)), 120_000, "burst settled");
   }
-  return { type: "burst", seq: 0, latencies, connections };
+  return { type: "burst", seq: 0, latencies, connections, idleMs };
 }
 
 const historySchema = z.record(
@@ -138,7 +143,12 @@ async function main(): Promise<void> {
     worlds.set(
       "bot",
       await startFakes({
-        comfy: { stepDelayMs: 1, nodeDelayMs: 0, previews: false, videoBytes: () => VIDEO_BYTES },
+        comfy: {
+          stepDelayMs: 1,
+          nodeDelayMs: 0,
+          previews: false,
+          videoBytes: (nodeId) => (nodeId === MAIN_VIDEO_NODE ? VIDEO_BYTES : undefined),
+        },
         discord: { now: Date.now, attachmentSizeLimit: 25 * 2 ** 20 },
         env,
       }),

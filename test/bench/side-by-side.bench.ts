@@ -63,24 +63,31 @@ async function acknowledgements(): Promise<BenchResult[]> {
       await burst(host, target, 20);
     }
     const pooled = new Map<string, Pooled>();
-    // Each round: more than 4 s of quiet, then A B C cold, A B C warm (each peer's previous burst just
-    // answered), A B C in bursts of 20.
+    // Each round: more than 4 s of quiet; then each peer in turn, A B C, a cold burst and right after it
+    // a warm one (its connections from the cold burst still open); then A B C in bursts of 20.
+    const record = async (kind: Kind, target: Target, round: number) => {
+      const answer = await burst(host, target, kind.size);
+      const key = `${kind.name}/${target}`;
+      const entry = pooled.get(key) ?? { latencies: [], connections: [], idleMs: [] };
+      entry.latencies.push(...answer.latencies);
+      entry.connections.push(answer.connections);
+      entry.idleMs.push(answer.idleMs);
+      pooled.set(key, entry);
+      process.stderr.write(
+        `  round ${round + 1} ${kind.name} ${target}: p99 ${round1(percentile(ascending(answer.latencies), 99))} ms after ${round1(answer.idleMs / 1000)} s idle\n`,
+      );
+    };
+    const [cold, warm, small] = kinds as [Kind, Kind, Kind];
     for (let round = 0; round < ROUNDS; round++) {
       await sleep(COLD_IDLE_MS);
-      for (const kind of kinds) {
-        for (const target of targets) {
-          if (!kind.cold) await sleep(BETWEEN_MS);
-          const answer = await burst(host, target, kind.size);
-          const key = `${kind.name}/${target}`;
-          const entry = pooled.get(key) ?? { latencies: [], connections: [], idleMs: [] };
-          entry.latencies.push(...answer.latencies);
-          entry.connections.push(answer.connections);
-          entry.idleMs.push(answer.idleMs);
-          pooled.set(key, entry);
-          process.stderr.write(
-            `  round ${round + 1} ${kind.name} ${target}: p99 ${round1(percentile(ascending(answer.latencies), 99))} ms after ${round1(answer.idleMs / 1000)} s idle\n`,
-          );
-        }
+      for (const target of targets) {
+        await record(cold, target, round);
+        await sleep(BETWEEN_MS);
+        await record(warm, target, round);
+      }
+      for (const target of targets) {
+        await sleep(BETWEEN_MS);
+        await record(small, target, round);
       }
     }
     return kinds.flatMap((kind) => figures(kind, pooled));

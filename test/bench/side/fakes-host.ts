@@ -55,12 +55,12 @@ async function burst(fakes: Fakes, target: Target, size: number, png: Buffer): P
     latencies.push(request.receivedAt - sentAt.get(id)!);
   }
   const connections = fake.connectionsAccepted() - connectionsBefore;
-  lastAnswered.set(target, preciseNow());
   if (target === "bot") {
     // The next burst starts from a quiet bot: every job shown (or refused) first. Not timed.
     const ids = [...sentAt.keys()];
     await until(() => ids.every((id) => jobShown(fake, id) || refused(fake, id)), 120_000, "burst settled");
   }
+  lastAnswered.set(target, preciseNow());
   return { type: "burst", seq: 0, latencies, connections, idleMs };
 }
 

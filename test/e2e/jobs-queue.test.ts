@@ -38,7 +38,8 @@ async function submit(w: World, user: string, prompt: string) {
   await until(() => {
     const message = jobMessage(w, handle.id);
     const shown = message !== undefined && JSON.stringify(message.components).includes("cancel:");
-    return shown || refusedPrivately(w, handle.id);
+    // A refusal is complete once the public "thinking…" reply is gone (the reason went privately first).
+    return shown || (refusedPrivately(w, handle.id) && message === undefined);
   }).catch(() => undefined);
   return handle;
 }
@@ -142,6 +143,8 @@ describe("the job queue", () => {
     await w.comfy.idle();
     expect(acceptedPrompts(w)).toHaveLength(2);
     expect(resultMessages(w.discord)).toEqual([]);
+    // The running job leaves the list once the server has confirmed its interrupt.
+    await until(() => w.bot.jobs.list().length === 0);
     expect(w.bot.jobs.list()).toEqual([]);
   }, 60_000);
 

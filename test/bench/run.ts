@@ -3,7 +3,7 @@
  * cannot colour another's figures), prints one table and writes `bench-results.json`. A missed target
  * is a finding, not a failure: the exit code is 0 unless the runner itself breaks.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -86,6 +86,12 @@ function machine() {
     platform: `${process.platform} ${process.arch}`,
   };
 }
+
+// The bots load better-sqlite3: make sure it has an addon for that node too (a no-op once it has).
+if (args.node)
+  execFileSync(process.execPath, [join(root, "test/support/native-for-node.mjs"), args.node], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 
 const wanted = args.names;
 const chosen = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;

@@ -26,6 +26,7 @@ const suites: Suite[] = [
   { name: "process", file: "process.bench.ts", timeoutMs: 120_000 },
   { name: "gap", file: "gap.bench.ts", timeoutMs: 150_000 },
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },
+  { name: "takeover", file: "takeover.bench.ts", timeoutMs: 240_000 },
 ];
 
 function runSuite(suite: Suite): Promise<BenchResult[]> {

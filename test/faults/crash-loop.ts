@@ -103,7 +103,7 @@ export async function runCrashLoop(
     discord: { rateLimits: "off" },
     env: { MAX_WAITING_PER_USER: "1000", MAX_WAITING: "5000", LEASE_SECONDS: "2" },
   });
-  const users = ["alice", "bob", "carol"];
+  const users = ["alice", "bob"];
   const jobs: SubmittedJob[] = [];
   let life: Life | undefined;
   try {

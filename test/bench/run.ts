@@ -27,6 +27,7 @@ const suites: Suite[] = [
   { name: "gap", file: "gap.bench.ts", timeoutMs: 150_000 },
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },
   { name: "takeover", file: "takeover.bench.ts", timeoutMs: 240_000 },
+  { name: "store-startup", file: "store-startup.bench.ts", timeoutMs: 300_000 },
 ];
 
 function runSuite(suite: Suite): Promise<BenchResult[]> {

@@ -114,4 +114,36 @@ describe.each(stores)("two bot processes on $name", ({ env, skip }) => {
     },
     90_000,
   );
+
+  it.skipIf(skip !== undefined)(
+    "GIVEN the active bot hangs (SIGSTOP) past its lease THEN the standby takes over, the hung one stops when it wakes, and the job is delivered once",
+    async () => {
+      const f = (fakes = await startFakes({
+        comfy: { stepDelayMs: 60 },
+        discord: { rateLimits: "off" },
+        env: { LEASE_SECONDS: "2", ...env() },
+      }));
+      const active = launch(f);
+      await ready(active);
+      const standby = launch(f, { STANDBY: "true" });
+      await until(() => logged(standby, "standing by: another bot is active"), 20_000, "standing by");
+      const sent = sendJob(f.discord, await prepareJob(f.discord, "alice", "hung"));
+      const job = await jobShown(f.discord, sent);
+      await until(() => f.comfy.prompts.some((p) => p.status === 200), 20_000, "the prompt in ComfyUI");
+      f.comfy.pause();
+
+      active.child.kill("SIGSTOP");
+      await ready(standby);
+      f.comfy.resume();
+      active.child.kill("SIGCONT");
+      expect(await active.exited).toBe(0);
+      expect(logged(active, "lost the job store's lease; this bot stops touching jobs")).toBe(true);
+
+      await until(() => resultMessages(f.discord).length > 0, 30_000, "the result posted");
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(judge(f.discord, job)).toMatchObject({ outcome: "delivered", problems: [] });
+      expect(resultMessages(f.discord)).toHaveLength(1);
+    },
+    90_000,
+  );
 });

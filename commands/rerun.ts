@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { ButtonInteraction } from "discord.js";
 import type { ComponentHandler, HandlerContext } from "../src/discord/command.js";
 import { assertCanDeliver } from "../src/discord/app-permissions.js";
@@ -7,7 +6,7 @@ import { startJob } from "../src/discord/start-job.js";
 import { mayManageJob } from "../src/access/policy.js";
 import type { JobRecord } from "../src/jobs/job.js";
 import { UserError } from "../src/errors.js";
-import { randomSeed } from "../src/workflow/params.js";
+import { draftRerun } from "../src/jobs/new-job.js";
 
 const notYours = "Only the person who made this video (or an admin of this server) can make it again.";
 const notFinished = "This video is not finished yet; Reroll and Again work once it is.";
@@ -37,21 +36,9 @@ async function rerun(interaction: ButtonInteraction, jobId: string, ctx: Handler
   const earlier = await ctx.jobs.find(jobId);
   if (!earlier) throw new UserError("JOB_GONE", gone);
   refuseUnlessMine(earlier, interaction.message.id, ctx);
-  const png = await readFile(earlier.imagePath).catch(() => undefined);
-  if (!png) throw new UserError("JOB_GONE", gone);
-  const seed = newSeed ? randomSeed() : earlier.params.seed;
-  await startJob(
-    ctx,
-    {
-      origin: originOf(interaction),
-      request: { ...earlier.request, seed },
-      params: { ...earlier.params, seed },
-      png,
-      width: earlier.width,
-      height: earlier.height,
-    },
-    showInReply(interaction),
-  );
+  const draft = await draftRerun(earlier, newSeed);
+  if (!draft) throw new UserError("JOB_GONE", gone);
+  await startJob(ctx, { origin: originOf(interaction), ...draft }, showInReply(interaction));
 }
 
 export const rerollButton: ComponentHandler = {

@@ -3,7 +3,7 @@ import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import { componentHandlers, createCommands } from "../commands/index.js";
 import { createAccessControl } from "./access/control.js";
 import { openServerWarning } from "./access/open-warning.js";
-import { type ComfyErrorCode, comfyErrorMessages } from "./comfy/errors.js";
+import { comfyCodeOf } from "./comfy/errors.js";
 import type { Config } from "./config.js";
 import { createAnimatePicks } from "./discord/animate-picks.js";
 import type { BotContext } from "./discord/context.js";
@@ -156,10 +156,8 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
       metrics.jobStateChanged(from, to);
       if (to === "done" || to === "failed" || to === "cancelled") {
         metrics.jobFinished(to, (now() - job.createdAt) / 1000);
-        const code = job.error?.code;
-        if (to === "failed" && code && job.server && code in comfyErrorMessages) {
-          metrics.comfyError(code as ComfyErrorCode, job.server);
-        }
+        const code = job.error && comfyCodeOf(job.error.key);
+        if (to === "failed" && code && job.server) metrics.comfyError(code, job.server);
       }
     },
     onQueueDepth: (depth) => metrics.queueDepth(depth),

@@ -44,13 +44,10 @@ interface Active {
   released?: boolean;
 }
 
-const failedMessage = "Something went wrong on our side while making this video.";
 const unfinished = ["queued", "preparing", "submitted", "running", "delivering"] as const;
 
-const storeFullMessage =
-  "The bot's storage is full, so it cannot take new videos right now. Videos already on their way are still made.";
 function storeFullRefusal(cause: StoreFullError): UserError {
-  return new UserError("STORE_FULL", storeFullMessage, { cause });
+  return new UserError("error.STORE_FULL", {}, { cause });
 }
 
 /** The stored job was not where this process thought (another process moved it, or our lease is gone). */
@@ -141,10 +138,10 @@ export function createJobService(deps: JobServiceDeps) {
       await save(job, "queued", { promptId: undefined, server: undefined, progress: undefined });
       enqueue(job);
       await deps.presenter
-        .notice(
-          job,
-          `the video server restarted and lost your job, so it is queued again (attempt ${job.attempts + 1} of ${deps.limits.maxAttempts}).`,
-        )
+        .notice(job, {
+          key: "notice.requeued",
+          params: { attempt: job.attempts + 1, max: deps.limits.maxAttempts },
+        })
         .catch(() => undefined);
       return;
     }
@@ -167,9 +164,10 @@ export function createJobService(deps: JobServiceDeps) {
     const correlationId = newCorrelationId();
     const expected = isUserError(error);
     log[expected ? "warn" : "error"]({ err: error, correlationId }, "job failed");
-    const message = expected ? error.message : failedMessage;
     await save(job, "failed", {
-      error: { code: expected ? error.code : "INTERNAL", message, correlationId },
+      error: expected
+        ? { ...error.text, detail: error.detail, correlationId }
+        : { key: "error.INTERNAL", params: {}, correlationId },
     });
     await deps.presenter.failed(job).catch((e) => log.warn({ err: e }, "failure notice failed"));
   }
@@ -263,13 +261,10 @@ export function createJobService(deps: JobServiceDeps) {
      */
     async admit(job: JobRecord): Promise<void> {
       if (unfinishedOf(job.origin.userId) >= deps.limits.maxWaitingPerUser) {
-        throw new UserError(
-          "QUEUE_FULL_USER",
-          `You already have ${deps.limits.maxWaitingPerUser} videos waiting or being made. Please wait until one of them is finished before adding another.`,
-        );
+        throw new UserError("error.QUEUE_FULL_USER", { max: deps.limits.maxWaitingPerUser });
       }
       if (queue.size + admitted.size >= deps.limits.maxWaiting) {
-        throw new UserError("QUEUE_FULL", "The queue is full right now. Please try again in a few minutes.");
+        throw new UserError("error.QUEUE_FULL", {});
       }
       admitted.set(job.id, job);
       try {

@@ -137,7 +137,6 @@ export const i2vInputSchema = z.strictObject({
   splitStep: wholeNumber("split", 1, I2V_LIMITS.stepsMax - 1),
   seed: wholeNumber("seed", 0, I2V_LIMITS.seedMax),
 });
-export type I2VInput = z.input<typeof i2vInputSchema>;
 
 function describeIssue(issue: z.core.$ZodIssue): Message {
   if (issue.code === "unrecognized_keys") {

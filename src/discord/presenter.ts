@@ -1,4 +1,5 @@
 import type { APIEmbed } from "discord.js";
+import type { Clock } from "../clock.js";
 import { type Message, render, t } from "../i18n/translate.js";
 import { errorText } from "../i18n/error-text.js";
 import type { JobRecord } from "../jobs/job.js";
@@ -23,16 +24,11 @@ import { formatEta } from "./progress-bar.js";
 import { ProgressPreviews } from "./progress-previews.js";
 import type { PreviewImage } from "../jobs/lane.js";
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface DiscordPresenterDeps {
   channel: MessageChannel;
   logger: Logger;
   now: () => number;
-  timers?: Timers;
+  timers?: Clock;
   policy?: EditPolicy;
   /** Spacing between edits in one channel, whatever job they belong to (Discord: ~5 per 5 s). */
   channelSpacingMs?: number;
@@ -61,7 +57,7 @@ const noMentions = { parse: [] as string[] };
 export class DiscordPresenter implements JobPresenter {
   private readonly state = new Map<string, Pending>();
   private readonly channelNext = new Map<string, number>();
-  private readonly timers: Timers;
+  private readonly timers: Clock;
   private readonly policy: EditPolicy;
   private readonly spacing: number;
 

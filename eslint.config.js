@@ -52,6 +52,12 @@ export default tseslint.config(
                 "src/comfy is the bottom room: it imports only itself and the shared errors, logger, clock and correlation ids.",
             },
             {
+              target: "./src/jobs",
+              from: "./src/pool",
+              message:
+                "src/jobs defines the server lane port; src/pool implements it and jobs never imports it.",
+            },
+            {
               target: "./src/comfy",
               from: "./commands",
               message: "src/comfy is the bottom room: it imports nothing above it.",

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { ComponentHandler, HandlerContext } from "../src/discord/command.js";
 import { continueModal, continuePrefix, parseContinueArgs } from "../src/discord/continue-modal.js";
 import { readAnimateFields } from "../src/discord/animate-modal.js";
@@ -8,7 +7,7 @@ import { startJob } from "../src/discord/start-job.js";
 import { UserError } from "../src/errors.js";
 import { localeOf } from "../src/i18n/locale.js";
 import type { JobRecord } from "../src/jobs/job.js";
-import { randomSeed } from "../src/workflow/params.js";
+import { draftContinuation } from "../src/jobs/new-job.js";
 
 const gone = () => new UserError("error.CONTINUE_GONE", {});
 
@@ -50,30 +49,11 @@ export const continueHandler: ComponentHandler = {
     const fields = readAnimateFields(interaction, ctx.config.sampling);
     const earlier = await continuableJob(ctx, jobId);
     if (via === "own" && earlier.origin.userId !== interaction.user.id) throw notYours();
-    const png = await readFile(earlier.result.lastFramePath).catch(() => undefined);
-    if (!png) throw gone();
+    const url = earlier.resultMessageId ? messageUrl(earlier.origin, earlier.resultMessageId) : undefined;
+    const draft = await draftContinuation(earlier, fields, url);
+    if (!draft) throw gone();
     await interaction.deferReply();
     ctx.publicReply = true;
-    const seed = randomSeed();
-    const durationSeconds = fields.durationSeconds ?? earlier.params.durationSeconds;
-    const changes = { prompt: fields.prompt, durationSeconds, seed };
-    await startJob(
-      ctx,
-      {
-        origin: originOf(interaction),
-        request: { ...earlier.request, ...changes },
-        params: { ...earlier.params, ...changes },
-        png,
-        width: earlier.width,
-        height: earlier.height,
-        continues: {
-          jobId: earlier.id,
-          messageUrl: earlier.resultMessageId
-            ? messageUrl(earlier.origin, earlier.resultMessageId)
-            : undefined,
-        },
-      },
-      showInReply(interaction),
-    );
+    await startJob(ctx, { origin: originOf(interaction), ...draft }, showInReply(interaction));
   },
 };

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { ButtonInteraction } from "discord.js";
 import type { ComponentHandler, HandlerContext } from "../src/discord/command.js";
 import { assertCanDeliver } from "../src/discord/app-permissions.js";
@@ -7,7 +6,7 @@ import { startJob } from "../src/discord/start-job.js";
 import { mayManageJob } from "../src/access/policy.js";
 import type { JobRecord } from "../src/jobs/job.js";
 import { UserError } from "../src/errors.js";
-import { randomSeed } from "../src/workflow/params.js";
+import { draftRerun } from "../src/jobs/new-job.js";
 
 /**
  * The button must be pressed by the job's owner (or an admin whose reach covers it), on a finished job,
@@ -31,21 +30,9 @@ async function rerun(interaction: ButtonInteraction, jobId: string, ctx: Handler
   const earlier = await ctx.jobs.find(jobId);
   if (!earlier) throw new UserError("error.JOB_GONE", {});
   refuseUnlessMine(earlier, interaction.message.id, ctx);
-  const png = await readFile(earlier.imagePath).catch(() => undefined);
-  if (!png) throw new UserError("error.JOB_GONE", {});
-  const seed = newSeed ? randomSeed() : earlier.params.seed;
-  await startJob(
-    ctx,
-    {
-      origin: originOf(interaction),
-      request: { ...earlier.request, seed },
-      params: { ...earlier.params, seed },
-      png,
-      width: earlier.width,
-      height: earlier.height,
-    },
-    showInReply(interaction),
-  );
+  const draft = await draftRerun(earlier, newSeed);
+  if (!draft) throw new UserError("error.JOB_GONE", {});
+  await startJob(ctx, { origin: originOf(interaction), ...draft }, showInReply(interaction));
 }
 
 export const rerollButton: ComponentHandler = {

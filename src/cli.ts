@@ -3,6 +3,7 @@ import { isUserError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { UsageError } from "./cli/args.js";
 import { renderUsage } from "./cli/render.js";
+import { RenderCancelled } from "./cli/terminal-presenter.js";
 import { verbUsage, wantsHelp } from "./cli/usage.js";
 import { loadDotEnv } from "./dotenv.js";
 
@@ -71,8 +72,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
     else if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
+    else if (error instanceof RenderCancelled) process.stderr.write(`${error.message}\n`);
     else if (isUserError(error)) process.stderr.write(`error: ${error.message}\n`);
     else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    // 130: stopped by Ctrl-C, as shells report it.
+    process.exitCode = error instanceof UsageError ? 2 : error instanceof RenderCancelled ? 130 : 1;
   },
 );

@@ -1,16 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Config } from "../config.js";
 import { createComfyClient } from "../comfy/client.js";
 import { ComfyError } from "../comfy/errors.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import { UserError } from "../errors.js";
-import { createI2VExecutor } from "../jobs/execute.js";
-import type { JobRecord } from "../jobs/job.js";
 import { prepareInput } from "../jobs/prepare-input.js";
 import type { Logger } from "../logger.js";
 import { createLoraCatalog } from "../loras/catalog.js";
@@ -22,7 +20,7 @@ import { ASPECTS, RESOLUTION_TIERS, type Aspect, type ResolutionTier } from "../
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
 import { UsageError, parse } from "./args.js";
-import { createTerminalProgress } from "./terminal-progress.js";
+import { renderJob } from "./render-job.js";
 
 const options = {
   image: { type: "string" },
@@ -149,40 +147,25 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
     if (!client) throw new UsageError("no ComfyUI URL");
     const work = mkdtempSync(join(tmpdir(), "oelala-render-"));
     try {
-      const imagePath = join(work, "input.png");
-      await writeFile(imagePath, prepared.png);
-      const now = Date.now();
-      const job: JobRecord = {
-        id: randomUUID(),
-        state: "preparing",
-        createdAt: now,
-        updatedAt: now,
-        origin: { userId: "cli", channelId: "cli", attachmentSizeLimit: Number.MAX_SAFE_INTEGER },
-        request: { prompt: params.prompt, durationSeconds: params.durationSeconds, aspect, resolution },
-        params,
-        imagePath,
-        width: prepared.width,
-        height: prepared.height,
-        attempts: 1,
-      };
-      const bar = createTerminalProgress();
-      const execute = createI2VExecutor({
-        comfy: client,
-        server: comfyUrl!,
-        settings,
-        videoDir: work,
-        logger,
-      });
-      const result = await execute.execute(job, {
-        signal: new AbortController().signal,
-        submitted: async (promptId) => logger.debug({ promptId }, "queued"),
-        progress: (snapshot) => bar.update(snapshot),
-      });
-      bar.done();
-      const out = resolve(v.out ?? `oelala-${result.seed}.mp4`);
-      await mkdir(dirname(out), { recursive: true });
-      await copyFile(result.videoPath, out);
-      process.stdout.write(`${out}\n`);
+      const path = await renderJob(
+        {
+          request: { prompt: params.prompt, durationSeconds: params.durationSeconds, aspect, resolution },
+          params,
+          png: prepared.png,
+          width: prepared.width,
+          height: prepared.height,
+        },
+        {
+          client,
+          server: comfyUrl!,
+          settings,
+          limits: config.jobs,
+          work,
+          out: resolve(v.out ?? `oelala-${params.seed}.mp4`),
+          logger,
+        },
+      );
+      process.stdout.write(`${path}\n`);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

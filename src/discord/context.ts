@@ -18,8 +18,6 @@ export interface BotContext {
   /** The ComfyUI servers (health, GPUs, queues) for /status. */
   servers: ServerPool;
   presenter: DiscordPresenter;
-  /** Where prepared input images are kept until their job ends. */
-  imageDir: string;
   now: () => number;
   /** What Animate's context menu picked, kept in the store until its modal is answered. */
   animatePicks: AnimatePicks;

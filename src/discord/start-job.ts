@@ -1,24 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
 import { chargeJob } from "../access/charge.js";
-import type { JobOrigin, JobRecord, JobRequest } from "../jobs/job.js";
-import type { I2VParams } from "../workflow/params.js";
+import type { NewJob } from "../jobs/create-job.js";
+import type { JobRecord } from "../jobs/job.js";
 import type { HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
 import { cancelRow, inputImageName, jobLocale, queuedEmbed } from "./job-embeds.js";
 
-export interface NewJobInput {
-  origin: Omit<JobOrigin, "messageId">;
-  request: JobRequest;
-  params: Omit<I2VParams, "image">;
-  png: Buffer;
-  width: number;
-  height: number;
-  /** Set when the job continues an earlier video from its last frame. */
-  continues?: JobRecord["continues"];
-}
+export type NewJobInput = NewJob;
 
 export type ShowMessage = (body: {
   embeds: APIEmbed[];
@@ -27,60 +15,29 @@ export type ShowMessage = (body: {
 }) => Promise<{ id: string; attachmentId?: string | undefined }>;
 
 /**
- * Saves the prepared image, shows the job's message (which gives us its id) and hands the job to the
- * queue. When the queue refuses it, nothing is left behind and the refusal goes to the router.
- * The job is charged here (cost cap, daily quota), just before it is shown; the quota is given back
- * if it is not queued.
+ * Hands a job gathered on Discord to the core's createJob: the caller's charge (cost cap, daily quota;
+ * admins are exempt) and the job's message, shown with the input picture and a Cancel button.
  */
 export async function startJob(
   ctx: BotContext & Partial<Pick<HandlerContext, "caller">>,
   input: NewJobInput,
   show: ShowMessage,
 ): Promise<JobRecord> {
-  const giveBack = await chargeJob(
-    ctx.access,
-    ctx.caller,
-    { ...input.params, width: input.width, height: input.height, userId: input.origin.userId },
-    { steps: ctx.config.sampling.steps, maxSeconds: ctx.config.sampling.maxDurationSeconds },
-  );
-  const id = randomUUID();
-  const imagePath = join(ctx.imageDir, `${id}.png`);
-  const now = ctx.now();
-  const job: JobRecord = {
-    id,
-    state: "queued",
-    createdAt: now,
-    updatedAt: now,
-    origin: { ...input.origin },
-    request: input.request,
-    params: input.params,
-    imagePath,
-    width: input.width,
-    height: input.height,
-    attempts: 0,
-    ...(input.continues ? { continues: input.continues } : {}),
-  };
-  let admitted = false;
-  try {
-    await mkdir(ctx.imageDir, { recursive: true });
-    await writeFile(imagePath, input.png);
-    await ctx.jobs.admit(job);
-    admitted = true;
-    const shown = await show({
-      embeds: [queuedEmbed(job, ctx.jobs.list().length + 1)],
-      components: [cancelRow(id, jobLocale(job))],
-      files: [{ name: inputImageName, data: input.png }],
-    });
-    job.origin.messageId = shown.id;
-    job.origin.inputAttachmentId = shown.attachmentId;
-    await ctx.jobs.submit(job);
-    return job;
-  } catch (error) {
-    if (admitted)
-      await ctx.jobs.abandon(job).catch((e: unknown) => ctx.logger.warn({ err: e }, "job not abandoned"));
-    await unlink(imagePath).catch(() => undefined);
-    // The refusal is what the user must read; a store error while giving the count back only gets logged.
-    await giveBack?.().catch((e: unknown) => ctx.logger.warn({ err: e }, "quota count not given back"));
-    throw error;
-  }
+  return ctx.jobs.create(input, {
+    charge: () =>
+      chargeJob(
+        ctx.access,
+        ctx.caller,
+        { ...input.params, width: input.width, height: input.height, userId: input.origin.userId },
+        { steps: ctx.config.sampling.steps, maxSeconds: ctx.config.sampling.maxDurationSeconds },
+      ),
+    show: async (job, png) => {
+      const shown = await show({
+        embeds: [queuedEmbed(job, ctx.jobs.list().length + 1)],
+        components: [cancelRow(job.id, jobLocale(job))],
+        files: [{ name: inputImageName, data: png }],
+      });
+      return { messageId: shown.id, inputAttachmentId: shown.attachmentId };
+    },
+  });
 }

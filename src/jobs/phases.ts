@@ -1,3 +1,6 @@
+import { i2vAddedNodes } from "../workflow/build.js";
+import { type I2VInputName, loadI2VTemplate } from "../workflow/template.js";
+
 /** The stages one DisTorch2 I2V run goes through, in order. */
 export const phases = [
   "loading",
@@ -41,50 +44,77 @@ export const phaseLabels: Record<Stage, string> = {
   combining: "Writing the video",
 };
 
-/** Which phase a node of the workflow belongs to (node ids as in workflows/distorch2-i2v.json). */
-const nodePhase: Record<string, Phase> = {
-  "1": "loading",
-  "2": "loading",
-  "3": "loading",
-  "4": "loading",
-  "5": "loading",
-  "6": "loading",
-  "7": "loading",
-  "8": "loading",
-  "11": "loading",
-  "17": "loading",
-  "18": "loading",
-  "19": "loading",
-  "9": "encoding",
-  "10": "encoding",
-  "12": "conditioning",
-  "13": "high_noise",
-  "14": "low_noise",
-  "15": "decoding",
-  "16": "combining",
-  "20": "combining",
-  "21": "combining",
-  "22": "combining",
-};
+/** The template's loaders of the two experts, the VAE and the text encoder, and how heavy each load is. */
+const loaderWeights: [I2VInputName, number][] = [
+  ["unet_high", 8],
+  ["unet_low", 8],
+  ["vae", 1],
+  ["text_encoder", 3],
+];
+/** The expert chains: each loader, its LoRA, its shift and its attention patch (high-noise first). */
+const expertChains: [Stage, I2VInputName, number][] = [
+  ["loading_high", "unet_high", 0],
+  ["loading_high", "lora_high", 0],
+  ["loading_high", "shift", 0],
+  ["loading_high", "sage", 0],
+  ["loading_low", "unet_low", 0],
+  ["loading_low", "lora_low", 0],
+  ["loading_low", "shift", 1],
+  ["loading_low", "sage", 1],
+];
 
-export function phaseOfNode(node: string): Phase | undefined {
-  return nodePhase[node];
+interface NodeRoles {
+  phase: Map<string, Phase>;
+  stage: Map<string, Stage>;
+  loadWeight: Map<string, number>;
+}
+let roles: NodeRoles | undefined;
+
+/** Which phase and stage each node of the workflow is, read from the template's input map. */
+function nodeRoles(): NodeRoles {
+  if (roles) return roles;
+  const { prompt, map } = loadI2VTemplate();
+  const ids = (...names: I2VInputName[]) => names.flatMap((name) => map.inputs[name].map((p) => p.nodeId));
+  const phase = new Map<string, Phase>();
+  const put = (p: Phase, nodes: string[]) => nodes.forEach((n) => phase.set(n, p));
+  put("loading", ids("unet_high", "unet_low", "vae", "text_encoder", "shift", "sage"));
+  put("loading", ids("image", "lora_high", "lora_low", "aspect"));
+  put("encoding", ids("prompt", "negative"));
+  put("conditioning", ids("frames"));
+  // The two samplers share the seed, the high-noise pass first.
+  const [high, low] = ids("seed");
+  if (high) put("high_noise", [high]);
+  if (low) put("low_noise", [low]);
+  // The decoder is whatever node the output node takes its frames from.
+  const frames = prompt[map.outputNode]?.inputs["images"];
+  if (Array.isArray(frames)) put("decoding", [String(frames[0])]);
+  put("combining", [map.outputNode, ...Object.values(i2vAddedNodes)]);
+  const stage = new Map<string, Stage>(phase);
+  for (const [s, name, i] of expertChains) {
+    const node = map.inputs[name][i]?.nodeId;
+    if (node) stage.set(node, s);
+  }
+  const loadWeight = new Map(loaderWeights.flatMap(([name, w]) => ids(name).map((n) => [n, w] as const)));
+  roles = { phase, stage, loadWeight };
+  return roles;
 }
 
-/** The expert chains: each loader, its LoRA, its shift and its attention patch. */
-const nodeStage: Record<string, Stage> = {
-  "1": "loading_high",
-  "17": "loading_high",
-  "5": "loading_high",
-  "7": "loading_high",
-  "2": "loading_low",
-  "18": "loading_low",
-  "6": "loading_low",
-  "8": "loading_low",
-};
+export function phaseOfNode(node: string): Phase | undefined {
+  return nodeRoles().phase.get(node);
+}
 
 export function stageOfNode(node: string): Stage | undefined {
-  return nodeStage[node] ?? nodePhase[node];
+  return nodeRoles().stage.get(node);
+}
+
+/** Within the loading phase, loaders differ a lot: the two 14B experts dominate, the VAE and encoder follow. */
+export function loadWeightOfNode(node: string): number {
+  return nodeRoles().loadWeight.get(node) ?? 0.2;
+}
+
+/** Every node id a run of the workflow can report: the template's and those the build adds. */
+export function workflowNodeIds(): string[] {
+  return [...Object.keys(loadI2VTemplate().prompt), ...Object.values(i2vAddedNodes)];
 }
 
 export function stageRank(stage: Stage): number {

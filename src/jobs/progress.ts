@@ -5,6 +5,7 @@ import {
   type Stage,
   type Workload,
   phaseLabels,
+  loadWeightOfNode,
   phaseOfNode,
   phaseUnits,
   phases,
@@ -34,8 +35,6 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-/** Within a phase, loaders differ a lot: the two 14B experts dominate, the VAE and encoder follow. */
-const loadingNodeWeight: Record<string, number> = { "1": 8, "2": 8, "3": 1, "4": 3 };
 /** Phases without step events advance with time, but never past this share until they end. */
 const timeBasedCap = 0.9;
 
@@ -51,8 +50,7 @@ export function createProgress(options: ProgressOptions) {
   const expectedMs = Object.fromEntries(phases.map((p) => [p, costs[p] * units[p]])) as Record<Phase, number>;
   const totalMs = phases.reduce((sum, p) => sum + expectedMs[p], 0) || 1;
 
-  const nodeWeight = (node: string) =>
-    phaseOfNode(node) === "loading" ? (loadingNodeWeight[node] ?? 0.2) : 1;
+  const nodeWeight = (node: string) => (phaseOfNode(node) === "loading" ? loadWeightOfNode(node) : 1);
   const phaseNodes = new Map<Phase, string[]>();
   for (const node of options.nodes) {
     const phase = phaseOfNode(node);

@@ -2,7 +2,7 @@ import type { ComfyClient } from "../comfy/client.js";
 import { ComfyError, isComfyError } from "../comfy/errors.js";
 import type { Clock } from "../clock.js";
 import { isUserError } from "../errors.js";
-import type { I2VExecutor } from "../jobs/execute.js";
+import type { I2VExecutor } from "./execute.js";
 import type { JobRecord, JobResult } from "../jobs/job.js";
 import type { ExecHooks, ServerLane } from "../jobs/lane.js";
 import type { Logger } from "../logger.js";
@@ -10,7 +10,7 @@ import { type DowntimeWatch, watchDowntime } from "./downtime.js";
 import type { HealthMonitor } from "./health.js";
 import type { JobTimes } from "./job-times.js";
 import type { ServerStatus } from "./server-probe.js";
-import { takePromptOff } from "../jobs/cancel-remote.js";
+import { takePromptOff } from "./cancel-remote.js";
 import { createWaitingGate } from "./waiting-gate.js";
 
 export interface PoolLaneOptions {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type ComfyClient, createComfyClient } from "../comfy/client.js";
 import { realClock, type Clock } from "../clock.js";
 import type { Config, ServerConfig } from "../config.js";
-import { type ExecutorDeps, createI2VExecutor } from "../jobs/execute.js";
+import { type ExecutorDeps, createI2VExecutor } from "./execute.js";
 import type { Logger } from "../logger.js";
 import { loraNames } from "../workflow/known-problems.js";
 import { createHealthMonitor } from "./health.js";

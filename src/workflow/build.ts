@@ -28,9 +28,16 @@ export interface BuiltI2VPrompt {
   outputNodes: string[];
 }
 
-export const COMPACT_NODE_ID = "20";
-export const LAST_FRAME_PICK_ID = "21";
-export const LAST_FRAME_NODE_ID = "22";
+/** The nodes the build adds to the template (the template's own ids come from its input map). */
+export const i2vAddedNodes = { compact: "20", lastFramePick: "21", lastFrame: "22" } as const;
+export const COMPACT_NODE_ID = i2vAddedNodes.compact;
+const LAST_FRAME_PICK_ID = i2vAddedNodes.lastFramePick;
+const LAST_FRAME_NODE_ID = i2vAddedNodes.lastFrame;
+
+/** Where a run's files come from: the video, its compact encode and its last frame. */
+export function i2vOutputNodes(): { video: string; compact: string; lastFrame: string } {
+  return { video: loadI2VTemplate().map.outputNode, compact: COMPACT_NODE_ID, lastFrame: LAST_FRAME_NODE_ID };
+}
 
 export class WorkflowBuildError extends Error {
   override readonly name = "WorkflowBuildError";

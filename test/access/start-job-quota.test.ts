@@ -9,6 +9,8 @@ import type { BotContext } from "../../src/discord/context.js";
 import { type NewJobInput, startJob } from "../../src/discord/start-job.js";
 import { loadConfig } from "../../src/config.js";
 import { UserError } from "../../src/errors.js";
+import type { Admission } from "../../src/jobs/admission.js";
+import { type JobCreation, type NewJob, createJob } from "../../src/jobs/create-job.js";
 import type { JobRecord } from "../../src/jobs/job.js";
 
 const alice = "500000000000000001";
@@ -59,15 +61,20 @@ afterEach(() => {
 function context(access: AccessControl, admit: (job: JobRecord) => Promise<void>, who: Caller) {
   imageDir = mkdtempSync(join(tmpdir(), "oelala-access-"));
   // The queue's caps are checked when a job is admitted, before its message is shown.
-  const jobs = { list: () => [], admit, submit: async () => undefined, abandon: async () => undefined };
-  const parts = {
-    imageDir,
-    now: () => Date.UTC(2025, 2, 9, 12),
-    jobs,
-    access,
-    config: loadConfig({}),
-    logger: pino({ level: "silent" }),
+  const now = () => Date.UTC(2025, 2, 9, 12);
+  const logger = pino({ level: "silent" });
+  const dir = imageDir;
+  const jobs = {
+    list: () => [],
+    admit,
+    submit: async () => undefined,
+    abandon: async () => undefined,
+    // The core's own creation, over whichever admit this object carries.
+    create(this: Pick<Admission, "admit" | "submit" | "abandon">, job: NewJob, creation: JobCreation) {
+      return createJob({ admission: this, imageDir: dir, now, logger }, job, creation);
+    },
   };
+  const parts = { now, jobs, access, config: loadConfig({}), logger };
   return { ...(parts as unknown as BotContext), caller: who };
 }
 
@@ -84,7 +91,7 @@ describe("startJob and the daily quota", () => {
     await expect(startJob(ctx, input, shown)).rejects.toThrow(/3 videos waiting/);
     expect(await access.quota.used(alice)).toBe(0);
     expect(readdirSync(imageDir!)).toEqual([]);
-    await startJob({ ...ctx, jobs: { ...ctx.jobs, admit: accept } }, input, shown);
+    await startJob({ ...ctx, jobs: { ...ctx.jobs, admit: accept } as typeof ctx.jobs }, input, shown);
     expect(await access.quota.used(alice)).toBe(1);
   });
 

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +17,12 @@ let dir: string;
 let image: string;
 let comfy: ComfyEmulator;
 
-function cli(args: string[], env: Record<string, string> = {}) {
+/** Runs the CLI; `onStderr` sees its error stream as it grows and may signal the process. */
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStderr?: (stderr: string, child: ChildProcess) => void,
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(tsx, [join(root, "src/cli.ts"), ...args], {
       cwd: dir,
@@ -26,7 +31,10 @@ function cli(args: string[], env: Record<string, string> = {}) {
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, child);
+    });
     child.on("close", (code) => done({ code, stdout, stderr }));
   });
 }
@@ -173,4 +181,50 @@ describe("npm run cli -- render", () => {
     for (let i = 1; i < percents.length; i++) expect(percents[i]).toBeGreaterThanOrEqual(percents[i - 1]!);
     expect(percents.at(-1)).toBe(100);
   });
+
+  it("GIVEN a render running on ComfyUI WHEN Ctrl-C THEN the server stops the prompt and the CLI says so", async () => {
+    const slow = await startComfyEmulator({ stepDelayMs: 400, models: { ...ownerModels, loras } });
+    try {
+      const out = join(dir, "out", "stopped.mp4");
+      let signalled = false;
+      const run = await cli(
+        [
+          "render",
+          "--comfy",
+          slow.url,
+          "--image",
+          image,
+          "--prompt",
+          "a fox",
+          "--duration",
+          "2",
+          "--out",
+          out,
+        ],
+        { VAE_NAME: "wan_2.1_vae.safetensors" },
+        (stderr, child) => {
+          // Once sampling is under way (a percentage above 0), the user presses Ctrl-C.
+          if (!signalled && /^([1-9]\d*)% /m.test(stderr)) {
+            signalled = true;
+            child.kill("SIGINT");
+          }
+        },
+      );
+      expect(signalled).toBe(true);
+      expect(run.code, run.stderr).toBe(130);
+      expect(run.stderr).toMatch(/cancelled; the ComfyUI server stopped the prompt/);
+      expect(run.stdout).toBe("");
+      expect(existsSync(out)).toBe(false);
+      await slow.idle();
+      const history = (await (await fetch(`${slow.url}/history`)).json()) as Record<
+        string,
+        { status: { messages: [string, unknown][] } }
+      >;
+      const events = Object.values(history).flatMap((h) => h.status.messages.map(([type]) => type));
+      expect(events).toContain("execution_interrupted");
+      expect(events).not.toContain("execution_success");
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
 });

@@ -41,6 +41,12 @@ describe("house rules enforced by npm run lint", () => {
     );
   });
 
+  it("GIVEN src/jobs imports the pool that implements its lane port THEN lint fails", async () => {
+    const code =
+      'import { createI2VExecutor } from "../pool/execute.js";\nexport const x = createI2VExecutor;\n';
+    expect(await lintAs("src/jobs/new-room.ts", code)).toContain("import-x/no-restricted-paths");
+  });
+
   it("GIVEN src/comfy imports itself and the shared errors and logger THEN lint passes", async () => {
     const code = [
       'import type { ApiPrompt } from "./prompt.js";',

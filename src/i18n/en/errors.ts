@@ -65,6 +65,7 @@ export const errorsEn = {
     "The image file is too large: the limit is {megabytes} MB. Please send a smaller file.",
   "error.IMAGE_NOT_AN_IMAGE": "That attachment is not an image. Please attach a {formats} picture.",
   "error.IMAGE_DOWNLOAD_TIMEOUT": "Downloading the image took longer than {seconds} s. Please try again.",
+  "error.OUTPUT_UNWRITABLE": "cannot write {path}: {reason}",
   "error.IMAGE_UNREADABLE": "cannot read the image {path}: {reason}",
   "error.IMAGE_DOWNLOAD_FAILED": "I couldn't download the image. Please try again in a moment.",
   "error.IMAGE_UNAVAILABLE":

@@ -66,6 +66,7 @@ export const errorsNl = {
   "error.IMAGE_NOT_AN_IMAGE": "Die bijlage is geen afbeelding. Voeg een afbeelding toe in {formats}.",
   "error.IMAGE_DOWNLOAD_TIMEOUT":
     "Het downloaden van de afbeelding duurde langer dan {seconds} s. Probeer het nog eens.",
+  "error.OUTPUT_UNWRITABLE": "kan {path} niet schrijven: {reason}",
   "error.IMAGE_UNREADABLE": "kan de afbeelding {path} niet lezen: {reason}",
   "error.IMAGE_DOWNLOAD_FAILED": "Ik kon de afbeelding niet downloaden. Probeer het zo nog eens.",
   "error.IMAGE_UNAVAILABLE":

@@ -9,20 +9,16 @@ import type { FileRef, PromptEvent, PromptResult } from "../comfy/events.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import type { Logger } from "../logger.js";
-import {
-  type BuildSettings,
-  COMPACT_NODE_ID,
-  LAST_FRAME_NODE_ID,
-  buildI2VPrompt,
-} from "../workflow/build.js";
+import { type BuildSettings, buildI2VPrompt, i2vOutputNodes } from "../workflow/build.js";
 import { frameCount } from "../workflow/frames.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
-import type { JobRecord, JobResult } from "./job.js";
-import type { CostBook } from "./cost-book.js";
-import { createProgress } from "./progress.js";
+import type { JobRecord, JobResult } from "../jobs/job.js";
+import type { CostBook } from "../jobs/cost-book.js";
+import { workflowNodeIds } from "../jobs/phases.js";
+import { createProgress } from "../jobs/progress.js";
 import { watchQueuePosition } from "./queue-position.js";
-import type { ExecHooks } from "./service.js";
+import type { ExecHooks } from "../jobs/lane.js";
 
 export interface ExecutorDeps {
   comfy: ComfyClient;
@@ -41,9 +37,6 @@ export interface ExecutorDeps {
   /** How often ComfyUI's queue is read while our prompt waits in it. Default 2 s. */
   queuePollMs?: number;
 }
-
-/** The node ids of the full graph, for following a prompt an earlier process queued. */
-const allNodes = Array.from({ length: 22 }, (_, i) => String(i + 1));
 
 /** Pauses before the second and third try of a download: the render is done, so it is worth waiting for. */
 const downloadRetryDelaysMs = [1_000, 3_000];
@@ -134,7 +127,8 @@ export function createI2VExecutor(deps: ExecutorDeps) {
   }
 
   async function bringHome(job: JobRecord, result: PromptResult, signal: AbortSignal): Promise<JobResult> {
-    const main = result.outputs["16"]?.[0];
+    const nodes = i2vOutputNodes();
+    const main = result.outputs[nodes.video]?.[0];
     if (!main)
       throw new ComfyError("OUTPUT_MISSING", { diagnostics: { outputs: Object.keys(result.outputs) } });
     await mkdir(deps.videoDir, { recursive: true });
@@ -142,14 +136,14 @@ export function createI2VExecutor(deps: ExecutorDeps) {
     const size = await download(comfy, main, videoPath, signal);
     let compactPath: string | undefined;
     let compactSize: number | undefined;
-    const compact = result.outputs[COMPACT_NODE_ID]?.[0];
+    const compact = result.outputs[nodes.compact]?.[0];
     if (compact) {
       compactPath = join(deps.videoDir, `${job.id}.compact.mp4`);
       compactSize = await download(comfy, compact, compactPath, signal);
     }
     // The last frame is a bonus (it makes Continue possible): a failed download does not lose the video.
     let lastFramePath: string | undefined;
-    const lastFrame = result.outputs[LAST_FRAME_NODE_ID]?.[0];
+    const lastFrame = result.outputs[nodes.lastFrame]?.[0];
     if (lastFrame) {
       const path = join(deps.videoDir, `${job.id}.last.png`);
       lastFramePath = await download(comfy, lastFrame, path, signal).then(
@@ -221,7 +215,8 @@ export function createI2VExecutor(deps: ExecutorDeps) {
 
   async function resume(job: JobRecord, hooks: ExecHooks): Promise<JobResult> {
     if (!job.promptId) throw new ComfyError("LOST", { diagnostics: { reason: "no prompt id stored" } });
-    const { progress, onEvent, stop } = tracker(job, allNodes, hooks);
+    // The full graph: which optional nodes an earlier process left out is not known.
+    const { progress, onEvent, stop } = tracker(job, workflowNodeIds(), hooks);
     let result: PromptResult;
     try {
       result = await comfy.reattach(job.promptId, { signal: hooks.signal, onEvent });

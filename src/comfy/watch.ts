@@ -5,19 +5,22 @@ import type { ComfyFrame, PreviewFrame } from "./frames.js";
 import type { ComfyHttp } from "./http.js";
 import { hasFiles, outcomeFromHistory, outputMissing } from "./outcome.js";
 import type { HistoryEntry } from "./schemas.js";
-import { type Scheduler, sleep } from "./scheduler.js";
+import { type Clock, sleep } from "../clock.js";
 import { createPromptTracker } from "./tracker.js";
 
 export interface HistoryRetry {
-  /** How many times to read /history before concluding it has no entry. Default 8. */
+  /** Patience for the history entry: as long as this many reads `delayMs` apart. Default 8. */
   attempts: number;
-  /** Pause between reads. Default 250 ms. */
+  /** The longest pause between reads (the first ones are shorter). Default 250 ms. */
   delayMs: number;
 }
 
+/** The first pause before reading /history again; each next one doubles, up to `delayMs`. */
+const firstHistoryPauseMs = 20;
+
 export interface WatchDeps {
   http: Pick<ComfyHttp, "history" | "queue">;
-  scheduler: Scheduler;
+  scheduler: Clock;
   logger: Logger;
   historyRetry: HistoryRetry;
   onSettled: (watch: PromptWatch) => void;
@@ -100,11 +103,16 @@ export function createPromptWatch(promptId: string, deps: WatchDeps, options: Wa
 
   async function readHistory(): Promise<HistoryEntry | undefined> {
     const { attempts, delayMs } = deps.historyRetry;
-    for (let attempt = 1; ; attempt += 1) {
+    // The server emits execution_success a moment before it writes the history entry: look again soon,
+    // then less often, waiting as long in all as `attempts` reads `delayMs` apart would.
+    const patience = (attempts - 1) * delayMs;
+    let waited = 0;
+    for (let pause = Math.min(delayMs, firstHistoryPauseMs); ; pause = Math.min(delayMs, pause * 2)) {
       const entry = await deps.http.history(tracker.promptId, { signal: options.signal });
-      if (entry || attempt >= attempts || settled) return entry;
-      // The server emits execution_success before it writes the history entry.
-      await sleep(deps.scheduler, delayMs, options.signal);
+      if (entry || waited >= patience || settled) return entry;
+      const next = Math.min(pause, patience - waited);
+      await sleep(deps.scheduler, next, options.signal);
+      waited += next;
     }
   }
 

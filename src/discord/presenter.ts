@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord.js";
-import { t } from "../i18n/translate.js";
-import { localizeError, localizeNotice } from "../i18n/user-errors.js";
+import type { Clock } from "../clock.js";
+import { type Message, render, t } from "../i18n/translate.js";
+import { errorText } from "../i18n/error-text.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { CancelOutcome, DeliveredHow, JobPresenter } from "../jobs/presenter.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
@@ -23,16 +24,11 @@ import { formatEta } from "./progress-bar.js";
 import { ProgressPreviews } from "./progress-previews.js";
 import type { PreviewImage } from "../jobs/lane.js";
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface DiscordPresenterDeps {
   channel: MessageChannel;
   logger: Logger;
   now: () => number;
-  timers?: Timers;
+  timers?: Clock;
   policy?: EditPolicy;
   /** Spacing between edits in one channel, whatever job they belong to (Discord: ~5 per 5 s). */
   channelSpacingMs?: number;
@@ -61,7 +57,7 @@ const noMentions = { parse: [] as string[] };
 export class DiscordPresenter implements JobPresenter {
   private readonly state = new Map<string, Pending>();
   private readonly channelNext = new Map<string, number>();
-  private readonly timers: Timers;
+  private readonly timers: Clock;
   private readonly policy: EditPolicy;
   private readonly spacing: number;
 
@@ -120,7 +116,7 @@ export class DiscordPresenter implements JobPresenter {
         {
           content: t(locale, "result.failed", {
             mention: `<@${job.origin.userId}>`,
-            message: job.error ? localizeError(locale, job.error) : t(locale, "result.unknownError"),
+            message: job.error ? errorText(locale, job.error) : t(locale, "result.unknownError"),
             id: job.error?.correlationId ?? "-",
           }),
           allowed_mentions: { users: [job.origin.userId] },
@@ -137,12 +133,12 @@ export class DiscordPresenter implements JobPresenter {
     await this.finalEdit(job, { embeds: [cancelledEmbed(job, how)], components: [] });
   }
 
-  async notice(job: JobRecord, text: string): Promise<void> {
+  async notice(job: JobRecord, message: Message): Promise<void> {
     await postForJob(
       this.deps.channel,
       job,
       {
-        content: `<@${job.origin.userId}> ${localizeNotice(jobLocale(job), text)}`,
+        content: `<@${job.origin.userId}> ${render(jobLocale(job), message)}`,
         allowed_mentions: { users: [job.origin.userId] },
         ...(job.origin.messageId
           ? { message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false } }

@@ -1,3 +1,4 @@
+import type { Message } from "../i18n/translate.js";
 import type { JobRecord } from "./job.js";
 import type { PreviewImage } from "./lane.js";
 import type { ProgressSnapshot } from "./progress.js";
@@ -20,9 +21,9 @@ export interface JobPresenter {
   preview?(job: JobRecord, image: PreviewImage): void;
   /** `job.result` holds the video. Says how it was delivered, so the core knows which files to keep. */
   delivered(job: JobRecord): Promise<DeliveredHow | void>;
-  /** `job.error` holds the user sentence and the correlation id. */
+  /** `job.error` holds the failure's key, values and correlation id. */
   failed(job: JobRecord): Promise<void>;
   cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void>;
   /** Something the user should know that is not progress (a retry after a server restart, …). */
-  notice(job: JobRecord, text: string): Promise<void>;
+  notice(job: JobRecord, message: Message): Promise<void>;
 }

@@ -24,12 +24,13 @@ export function startProcessFakes(): Promise<Fakes> {
 
 /** `args`: node's arguments, `fromSources` (tsx) or `fromBuild()` (dist/, as `npm start` runs it). */
 export async function spawnBotChild(
-  fakes: Fakes,
+  fakes: Pick<Fakes, "env" | "dataDir">,
   readyTimeoutMs = 30_000,
   args: readonly string[] = fromSources,
+  node: string = process.execPath,
 ): Promise<BotChild> {
   const started = performance.now();
-  const child = spawnBot(fakes.env, fakes.dataDir, args);
+  const child = spawnBot(fakes.env, fakes.dataDir, args, node);
   let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((ready, fail) => {

@@ -97,7 +97,10 @@ async function fillQueue(fakes: Fakes, png: Buffer, ids: string[]): Promise<numb
   return accepted();
 }
 
-/** The target (p99 under 25 ms) is set for bursts of 200; smaller bursts show how the figure scales. */
+/**
+ * No target here: an absolute figure on a shared 2-core machine says more about the machine than about the
+ * bot. The side-by-side suite sets the acknowledgement targets as ratios to peers measured in the same run.
+ */
 const ackFigures = (size: number, latencies: number[]): BenchResult[] => {
   const sorted = ascending(latencies);
   const label = `ack: /i2v bursts of ${size}`;
@@ -107,7 +110,6 @@ const ackFigures = (size: number, latencies: number[]): BenchResult[] => {
       name: `${label}, p99 dispatch → defer`,
       value: round(percentile(sorted, 99), 1),
       unit: "ms",
-      ...(size === 200 ? { target: { op: "<" as const, value: 25 } } : {}),
     },
     { name: `${label}, max`, value: round(sorted.at(-1)!, 1), unit: "ms" },
   ];

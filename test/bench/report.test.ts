@@ -61,7 +61,7 @@ describe("the printed table", () => {
   it("GIVEN the same figures as markdown THEN a miss is bold and every figure is a row", () => {
     const markdown = formatMarkdown(results).split("\n");
     expect(markdown).toHaveLength(2 + results.length);
-    expect(markdown[2]).toBe("| ack p99 | 40 ms | < 25 ms | **miss** | 1.60× |");
+    expect(markdown[2]).toBe("| ack p99 | 40 ms | < 25 ms | **miss** | 1.60× |  |");
   });
 });
 

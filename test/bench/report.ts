@@ -55,9 +55,10 @@ export function formatTable(results: readonly BenchResult[]): string {
       formatTarget(result.target, result.unit),
       verdict.status,
       formatRatio(verdict),
+      result.vs ?? "",
     ];
   });
-  const header = ["figure", "value", "unit", "target", "status", "×target"];
+  const header = ["figure", "value", "unit", "target", "status", "×target", "vs peers"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -82,11 +83,11 @@ export function formatMarkdown(results: readonly BenchResult[]): string {
   const rows = results.map((result) => {
     const verdict = judge(result);
     const status = verdict.status === "MISS" ? "**miss**" : verdict.status;
-    return `| ${result.name} | ${formatValue(result.value)} ${result.unit} | ${formatTarget(result.target, result.unit)} | ${status} | ${formatRatio(verdict)} |`;
+    return `| ${result.name} | ${formatValue(result.value)} ${result.unit} | ${formatTarget(result.target, result.unit)} | ${status} | ${formatRatio(verdict)} | ${result.vs ?? ""} |`;
   });
   return [
-    "| figure | value | target | status | ×target |",
-    "| --- | ---: | --- | --- | ---: |",
+    "| figure | value | target | status | ×target | vs peers |",
+    "| --- | ---: | --- | --- | ---: | --- |",
     ...rows,
   ].join("\n");
 }

@@ -13,6 +13,8 @@ export interface BenchResult {
   value: number;
   unit: string;
   target?: Target;
+  /** The same figure against its peers in the same run, e.g. "1.10× bare, 1.90× floor". */
+  vs?: string;
   note?: string;
 }
 
@@ -22,6 +24,7 @@ export const benchResultSchema: z.ZodType<BenchResult> = z.object({
   value: z.union([z.number(), z.null()]).transform((v) => v ?? Number.NaN),
   unit: z.string(),
   target: z.object({ op: z.enum(["<", "<=", "="]), value: z.number() }).optional(),
+  vs: z.string().optional(),
   note: z.string().optional(),
 });
 

@@ -3,7 +3,7 @@
  * cannot colour another's figures), prints one table and writes `bench-results.json`. A missed target
  * is a finding, not a failure: the exit code is 0 unless the runner itself breaks.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,13 +28,36 @@ const suites: Suite[] = [
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },
   { name: "takeover", file: "takeover.bench.ts", timeoutMs: 240_000 },
   { name: "store-startup", file: "store-startup.bench.ts", timeoutMs: 300_000 },
+  { name: "side-by-side", file: "side-by-side.bench.ts", timeoutMs: 600_000 },
+  { name: "journey", file: "journey.bench.ts", timeoutMs: 180_000 },
 ];
+
+/** `--node PATH`: the node binary the bots run on (the side-by-side suite's peers). `--profile`: CPU profiles. */
+function parseArgs(argv: readonly string[]): { names: string[]; node?: string; profile: boolean } {
+  const names: string[] = [];
+  let node: string | undefined;
+  let profile = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--node") node = resolve(argv[++i] ?? "");
+    else if (arg.startsWith("--node=")) node = resolve(arg.slice("--node=".length));
+    else if (arg === "--profile") profile = true;
+    else names.push(arg);
+  }
+  return { names, ...(node ? { node } : {}), profile };
+}
+const args = parseArgs(process.argv.slice(2));
 
 function runSuite(suite: Suite): Promise<BenchResult[]> {
   const tsx = join(root, "node_modules/.bin/tsx");
   const child = spawn(tsx, [join(import.meta.dirname, suite.file)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
+    env: {
+      ...process.env,
+      ...(args.node ? { BENCH_NODE: args.node } : {}),
+      ...(args.profile ? { BENCH_PROFILE_DIR: join(root, "bench-profiles") } : {}),
+    },
   });
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,7 +89,13 @@ function machine() {
   };
 }
 
-const wanted = process.argv.slice(2);
+// The bots load better-sqlite3: make sure it has an addon for that node too (a no-op once it has).
+if (args.node)
+  execFileSync(process.execPath, [join(root, "test/support/native-for-node.mjs"), args.node], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+
+const wanted = args.names;
 const chosen = wanted.length > 0 ? suites.filter((s) => wanted.includes(s.name)) : suites;
 if (chosen.length === 0) {
   process.stderr.write(`unknown suite; choose from: ${suites.map((s) => s.name).join(", ")}\n`);

@@ -30,8 +30,9 @@ export function spawnBot(
   env: Record<string, string>,
   cwd: string,
   args: readonly string[] = fromSources,
+  node: string = process.execPath,
 ): BotProcess {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(node, args, {
     cwd,
     env: { PATH: process.env["PATH"] ?? "", HOME: cwd, LOG_PRETTY: "false", LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -24,14 +24,22 @@ function customIdOf(message: FakeMessage, prefix: string): string {
   return match[1]!;
 }
 
-/** Sends /i2v and waits until the job's message shows its Cancel button (the job exists). */
+/** Whether the bot answered the interaction privately (a refusal) instead of starting a job. */
+const refusedPrivately = (w: World, interactionId: string) =>
+  w.discord
+    .channelMessages(w.discord.channel().id)
+    .some((m) => m.interactionId === interactionId && (m.flags & 64) === 64 && m.content !== "");
+
+/** Sends /i2v and waits until the job's message shows its Cancel button (the job exists) or it was refused. */
 async function submit(w: World, user: string, prompt: string) {
   const image = w.discord.addAttachment("in.png", await testImage(320, 180), "image/png");
   const handle = w.discord.sendSlashCommand({ name: "i2v", user, options: { image, prompt, duration: 1 } });
   await handle.waitForCallback(3_000);
   await until(() => {
     const message = jobMessage(w, handle.id);
-    return message !== undefined && JSON.stringify(message.components).includes("cancel:");
+    const shown = message !== undefined && JSON.stringify(message.components).includes("cancel:");
+    // A refusal is complete once the public "thinking…" reply is gone (the reason went privately first).
+    return shown || (refusedPrivately(w, handle.id) && message === undefined);
   }).catch(() => undefined);
   return handle;
 }
@@ -135,6 +143,8 @@ describe("the job queue", () => {
     await w.comfy.idle();
     expect(acceptedPrompts(w)).toHaveLength(2);
     expect(resultMessages(w.discord)).toEqual([]);
+    // The running job leaves the list once the server has confirmed its interrupt.
+    await until(() => w.bot.jobs.list().length === 0);
     expect(w.bot.jobs.list()).toEqual([]);
   }, 60_000);
 

@@ -1,0 +1,18 @@
+/**
+ * A bare discord.js 14 client with its default options that only calls `deferReply()`: what the library
+ * costs before any bot code. Prints "ready". argv: API URL (…/api), token.
+ */
+import { Client, Events, GatewayIntentBits } from "discord.js";
+import { z } from "zod";
+
+const [apiUrl, token] = z.tuple([z.string().url(), z.string().min(1)]).parse(process.argv.slice(2));
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  rest: { api: apiUrl },
+  ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },
+});
+client.on(Events.InteractionCreate, (interaction) => {
+  if (interaction.isRepliable()) void interaction.deferReply().catch(() => undefined);
+});
+client.once(Events.ClientReady, () => process.stdout.write("ready\n"));
+await client.login(token);

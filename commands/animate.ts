@@ -20,11 +20,7 @@ import { t } from "../src/i18n/translate.js";
 
 export const animateCommandName = t("en", "cmd.animate.name");
 
-const noImage = () =>
-  new UserError(
-    "ANIMATE_NO_IMAGE",
-    `That message has no image to animate. Use “${animateCommandName}” on a message with a picture in it.`,
-  );
+const noImage = () => new UserError("error.ANIMATE_NO_IMAGE", {});
 
 /** Right-click a message → Apps → "Animate with Oelala": asks for a prompt, then runs the /i2v job. */
 export const animateCommand: MessageCommand = {

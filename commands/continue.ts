@@ -6,21 +6,12 @@ import { messageUrl } from "../src/discord/job-embeds.js";
 import { startJob } from "../src/discord/start-job.js";
 import { UserError } from "../src/errors.js";
 import { localeOf } from "../src/i18n/locale.js";
-import { t } from "../src/i18n/translate.js";
 import type { JobRecord } from "../src/jobs/job.js";
 import { draftContinuation } from "../src/jobs/new-job.js";
 
-const gone = () =>
-  new UserError(
-    "CONTINUE_GONE",
-    "That video's last frame is no longer kept, so it cannot be continued. Please use /i2v with a picture.",
-  );
+const gone = () => new UserError("error.CONTINUE_GONE", {});
 
-const notYours = () =>
-  new UserError(
-    "CONTINUE_NOT_YOURS",
-    `Only the person who made this video can continue it. Use “${t("en", "cmd.animate.name")}” on it to start your own from its last frame.`,
-  );
+const notYours = () => new UserError("error.CONTINUE_NOT_YOURS", {});
 
 /** A finished job whose last frame is still on disk. */
 export async function continuableJob(

@@ -138,10 +138,7 @@ export function i2vCommand(config: Config): SlashCommand {
         loraEntry = ctx.catalog.resolve(options.lora);
       }
       if (options.lora && !loraEntry) {
-        throw new UserError(
-          "LORA_UNKNOWN",
-          "That LoRA is not on the video server. Pick one from the list as you type, or see /loras.",
-        );
+        throw new UserError("error.LORA_UNKNOWN", {});
       }
       const strength = options.lora_strength ?? 1;
       const lora = loraEntry

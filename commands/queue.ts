@@ -48,10 +48,10 @@ export function queuePage(
   const { admin, locale } = view;
   const shown = admin ? jobs : jobs.filter((j) => j.job.origin.userId === view.userId);
   const header = admin
-    ? t(locale, jobs.length === 1 ? "queue.all.one" : "queue.all.other", { count: jobs.length })
+    ? t(locale, "queue.all", { count: jobs.length })
     : shown.length === 0
       ? t(locale, "queue.mine.none")
-      : t(locale, shown.length === 1 ? "queue.mine.one" : "queue.mine.other", { count: shown.length });
+      : t(locale, "queue.mine", { count: shown.length });
   const lines = shown.map((j) => describe(j.job, j.position, admin, locale));
   // Room for the header, the total line (under 80 characters) and the newlines between them.
   const pages = packPages(lines, contentLimit - header.length - 84);
@@ -59,7 +59,7 @@ export function queuePage(
   const total =
     shown.length === 0
       ? ""
-      : t(locale, shown.length === 1 ? "queue.total.one" : "queue.total.other", {
+      : t(locale, "queue.total", {
           count: shown.length,
           page: page + 1,
           pages: pages.length,

@@ -8,24 +8,18 @@ import type { JobRecord } from "../src/jobs/job.js";
 import { UserError } from "../src/errors.js";
 import { draftRerun } from "../src/jobs/new-job.js";
 
-const notYours = "Only the person who made this video (or an admin of this server) can make it again.";
-const notFinished = "This video is not finished yet; Reroll and Again work once it is.";
-
 /**
  * The button must be pressed by the job's owner (or an admin whose reach covers it), on a finished job,
  * on the very message that carries that job's result: a custom id copied onto another message, or one
  * made up for a running job, is refused.
  */
 function refuseUnlessMine(job: JobRecord, pressedOn: string, ctx: HandlerContext): void {
-  if (!mayManageJob(ctx.access.policy, ctx.caller, job.origin)) throw new UserError("NOT_YOURS", notYours);
+  if (!mayManageJob(ctx.access.policy, ctx.caller, job.origin)) throw new UserError("error.NOT_YOURS", {});
   if (job.state !== "done" || job.resultMessageId === undefined) {
-    throw new UserError("NOT_FINISHED", notFinished);
+    throw new UserError("error.NOT_FINISHED", {});
   }
-  if (job.resultMessageId !== pressedOn) throw new UserError("NOT_YOURS", notYours);
+  if (job.resultMessageId !== pressedOn) throw new UserError("error.NOT_YOURS", {});
 }
-
-const gone =
-  "That video's settings or image are no longer kept, so it cannot be made again. Please use /i2v.";
 
 /**
  * Reroll (a new seed) and Again (the same settings): the button's custom id carries the job id, and
@@ -34,10 +28,10 @@ const gone =
 async function rerun(interaction: ButtonInteraction, jobId: string, ctx: HandlerContext, newSeed: boolean) {
   assertCanDeliver(interaction);
   const earlier = await ctx.jobs.find(jobId);
-  if (!earlier) throw new UserError("JOB_GONE", gone);
+  if (!earlier) throw new UserError("error.JOB_GONE", {});
   refuseUnlessMine(earlier, interaction.message.id, ctx);
   const draft = await draftRerun(earlier, newSeed);
-  if (!draft) throw new UserError("JOB_GONE", gone);
+  if (!draft) throw new UserError("error.JOB_GONE", {});
   await startJob(ctx, { origin: originOf(interaction), ...draft }, showInReply(interaction));
 }
 

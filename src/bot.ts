@@ -28,6 +28,8 @@ export interface BotOptions {
   loraRefreshMs?: number;
   /** Spacing between edits in one channel (default 1.2 s: Discord allows about 5 per 5 s). */
   channelSpacingMs?: number;
+  /** Tests: the SQLite file's limits (a nearly full disk). */
+  sqlite?: { roomPages?: number };
 }
 
 /**
@@ -49,7 +51,13 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const now = options.now ?? Date.now;
   const dataDir = resolve(config.dataDir);
   await secureDataDir(dataDir);
-  const { store, jobs: jobTable, lease, leaseLost, pruneFinished } = await openBotStore(config, logger, now);
+  const {
+    store,
+    jobs: jobTable,
+    lease,
+    leaseLost,
+    pruneFinished,
+  } = await openBotStore(config, logger, now, options.sqlite);
   started.add(() => store.close());
 
   const base = { logger, now, dataDir };

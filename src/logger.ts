@@ -63,22 +63,3 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.pretty === true) logger.warn(prettyMissing);
   return logger;
 }
-
-/** The fields that identify a job in every line of its life; never the origin (it holds the token). */
-export interface JobLogFields {
-  id: string;
-  origin: { userId: string; guildId?: string | undefined };
-  server?: string | undefined;
-  promptId?: string | undefined;
-}
-
-/** A child logger for one job, so `jobId` (and user, server, prompt when known) is on each line. */
-export function jobLogger(logger: Logger, job: JobLogFields): Logger {
-  return logger.child({
-    jobId: job.id,
-    userId: job.origin.userId,
-    ...(job.origin.guildId ? { guildId: job.origin.guildId } : {}),
-    ...(job.server ? { server: job.server } : {}),
-    ...(job.promptId ? { promptId: job.promptId } : {}),
-  });
-}

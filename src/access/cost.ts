@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import type { Message } from "../i18n/translate.js";
 import { frameCount } from "../workflow/frames.js";
 import { type Aspect, RESOLUTION_TIERS, type ResolutionTier, targetSize } from "../workflow/resolution.js";
 
@@ -46,28 +47,37 @@ function longestThatFits(
   return undefined;
 }
 
-const seconds = (d: number) => `${String(d)} s`;
-
 /**
  * The refusal for a request over the per-video maximum: the cost, the limit, and what would fit at each
  * resolution with the same steps (and with the default steps, when more were asked for).
  */
-export function costRefusal(r: CostedRequest, max: number, defaults: { steps: number; maxSeconds: number }) {
+export function costRefusal(
+  r: CostedRequest,
+  max: number,
+  defaults: { steps: number; maxSeconds: number },
+): { cost: number; refusal: Message<"error.COST_TOO_HIGH"> } {
   const cost = requestCost(r);
-  const fits = (steps: number) =>
-    RESOLUTION_TIERS.flatMap((tier) => {
+  const fits = (steps: number): Message[] =>
+    RESOLUTION_TIERS.flatMap((tier): Message[] => {
       const d = longestThatFits(r, tier, steps, max, Math.min(r.durationSeconds, defaults.maxSeconds));
-      return d === undefined ? [] : [`at ${tier}, at most ${seconds(d)}`];
+      return d === undefined ? [] : [{ key: "cost.fit", params: { tier, seconds: d } }];
     }).reverse();
+  const fitList = (messages: Message[]) => ({ messages, join: "; " });
+  const advice: Message[] = [];
   const same = fits(r.steps);
-  const parts = [`This video would cost ${cost} GPU units, and one video may cost at most ${max}.`];
-  if (same.length > 0) parts.push(`With ${r.steps} steps, what fits is: ${same.join("; ")}.`);
+  if (same.length > 0)
+    advice.push({ key: "cost.sameSteps", params: { steps: r.steps, fits: fitList(same) } });
   if (r.steps > defaults.steps) {
     const fewer = fits(defaults.steps);
-    if (fewer.length > 0) parts.push(`With the default ${defaults.steps} steps: ${fewer.join("; ")}.`);
+    if (fewer.length > 0) {
+      advice.push({ key: "cost.defaultSteps", params: { steps: defaults.steps, fits: fitList(fewer) } });
+    }
   }
-  if (parts.length === 1) parts.push("Choose a lower resolution, a shorter duration or fewer steps.");
-  return { cost, message: parts.join(" ") };
+  if (advice.length === 0) advice.push({ key: "cost.nothingFits", params: {} });
+  return {
+    cost,
+    refusal: { key: "error.COST_TOO_HIGH", params: { cost, max, advice: { messages: advice, join: " " } } },
+  };
 }
 
 /** Throws a COST_TOO_HIGH UserError when the request costs more than `max` (0 = no limit). */
@@ -77,5 +87,6 @@ export function refuseIfTooCostly(
   defaults: { steps: number; maxSeconds: number },
 ): void {
   if (max <= 0 || requestCost(r) <= max) return;
-  throw new UserError("COST_TOO_HIGH", costRefusal(r, max, defaults).message);
+  const { key, params } = costRefusal(r, max, defaults).refusal;
+  throw new UserError(key, params);
 }

@@ -1,3 +1,5 @@
+import type { ErrorKey } from "../i18n/catalogs.js";
+import type { Message } from "../i18n/translate.js";
 import { channelRefusal, guildRefusal, nsfwRefusal, roleRefusal } from "./messages.js";
 
 /** Who may use the bot where. Empty lists mean "everyone"; a daily quota of 0 means "unlimited". */
@@ -34,7 +36,8 @@ export type AccessKind = "generate" | "browse";
 
 export type AccessRefusalCode = "ACCESS_GUILD" | "ACCESS_CHANNEL" | "ACCESS_NSFW" | "ACCESS_ROLE";
 
-export type AccessDecision = { allowed: true } | { allowed: false; code: AccessRefusalCode; message: string };
+export type AccessDecision =
+  { allowed: true } | { allowed: false; code: AccessRefusalCode; refusal: Message<ErrorKey> };
 
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_GUILD = 1n << 5n;
@@ -107,6 +110,6 @@ export function checkAccess(
   return { allowed: true };
 }
 
-function refuse(code: AccessRefusalCode, message: string): AccessDecision {
-  return { allowed: false, code, message };
+function refuse(code: AccessRefusalCode, refusal: Message<ErrorKey>): AccessDecision {
+  return { allowed: false, code, refusal };
 }

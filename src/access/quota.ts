@@ -37,7 +37,8 @@ export function createDailyQuota(deps: {
   const { limit, counter, now } = deps;
 
   function refusal(): UserError {
-    return new UserError("QUOTA_EXCEEDED", quotaRefusal(limit, nextUtcMidnight(now())));
+    const { key, params } = quotaRefusal(limit, nextUtcMidnight(now()));
+    return new UserError(key, params);
   }
 
   const nothingToGiveBack = async () => undefined;

@@ -11,7 +11,9 @@ export async function register(argv: string[], config: Config): Promise<void> {
   const { values } = parse(argv, { guild: { type: "string" } });
   const missing = missingDiscordSettings(config);
   if (missing.length > 0) {
-    throw new UserError("DISCORD_SETTINGS_MISSING", discordSetupHelp(missing, config.discord.applicationId));
+    throw new UserError("error.DISCORD_SETTINGS_MISSING", {
+      help: discordSetupHelp(missing, config.discord.applicationId),
+    });
   }
   const guild = values.guild;
   const badGuild = guildIdProblem(guild);

@@ -85,10 +85,10 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
   try {
     bytes = await readFile(v.image);
   } catch (error) {
-    throw new UserError(
-      "IMAGE_UNREADABLE",
-      `cannot read the image ${v.image}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-    );
+    throw new UserError("error.IMAGE_UNREADABLE", {
+      path: v.image,
+      reason: (error as NodeJS.ErrnoException).code ?? "error",
+    });
   }
   const prepared = await prepareInput(bytes, { aspect, resolution, fit });
 
@@ -187,6 +187,6 @@ async function resolveLora(
   await catalog.refresh();
   const entry = catalog.resolve(v.lora);
   catalog.close();
-  if (!entry) throw new UserError("LORA_UNKNOWN", `the LoRA "${v.lora}" is not on the server`);
+  if (!entry) throw new UserError("error.LORA_UNKNOWN", {}, { detail: `(${v.lora})` });
   return { high: entry.high, low: entry.low };
 }

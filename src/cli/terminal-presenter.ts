@@ -1,6 +1,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { UserError } from "../errors.js";
+import { UserError, userErrorOf } from "../errors.js";
+import { render } from "../i18n/translate.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { CancelOutcome, JobPresenter } from "../jobs/presenter.js";
 import { createTerminalProgress } from "./terminal-progress.js";
@@ -40,7 +41,7 @@ export function createTerminalPresenter(out: string, stream: NodeJS.WriteStream 
         await copyFile(job.result!.videoPath, out);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? "error";
-        const refusal = new UserError("OUTPUT_UNWRITABLE", `cannot write ${out}: ${code}`);
+        const refusal = new UserError("error.OUTPUT_UNWRITABLE", { path: out, reason: code });
         settle.reject(refusal);
         throw refusal;
       }
@@ -50,13 +51,15 @@ export function createTerminalPresenter(out: string, stream: NodeJS.WriteStream 
     failed: async (job) => {
       bar.done();
       const error = job.error;
-      settle.reject(new UserError(error?.code ?? "INTERNAL", error?.message ?? "the render failed"));
+      settle.reject(
+        error ? userErrorOf(error, { detail: error.detail }) : new UserError("error.INTERNAL", {}),
+      );
     },
     cancelled: async (_job, outcome) => {
       bar.done();
       settle.reject(new RenderCancelled(outcome));
     },
-    notice: async (_job, text) => void stream.write(`note: ${text}\n`),
+    notice: async (_job, message) => void stream.write(`note: ${render("en", message)}\n`),
   };
   return { presenter, finished };
 }

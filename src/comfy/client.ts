@@ -9,7 +9,7 @@ import { ComfyError } from "./errors.js";
 import type { PromptResult } from "./events.js";
 import { type ComfyHttp, createComfyHttp } from "./http.js";
 import type { ObjectInfo } from "./object-info.js";
-import { realScheduler, type Scheduler } from "./scheduler.js";
+import { realClock, type Clock } from "../clock.js";
 import { createComfySocket, type SocketFactory } from "./socket.js";
 import { createPromptWatch, type HistoryRetry, type PromptWatch, type WatchOptions } from "./watch.js";
 
@@ -20,7 +20,7 @@ export interface ComfyClientOptions {
   logger: Logger;
   dispatcher?: Dispatcher | undefined;
   socketFactory?: SocketFactory | undefined;
-  scheduler?: Scheduler | undefined;
+  scheduler?: Clock | undefined;
   historyRetry?: Partial<HistoryRetry> | undefined;
   /** HTTP deadline per call. Default 30 s. */
   timeoutMs?: number | undefined;
@@ -52,7 +52,7 @@ export interface ComfyClient extends ComfyHttp {
 
 export function createComfyClient(options: ComfyClientOptions): ComfyClient {
   const log = options.logger.child({ comfy: options.baseUrl });
-  const scheduler = options.scheduler ?? realScheduler;
+  const scheduler = options.scheduler ?? realClock;
   const http = createComfyHttp(options);
   const socket = createComfySocket({
     baseUrl: options.baseUrl,

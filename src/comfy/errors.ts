@@ -1,23 +1,29 @@
 import { UserError } from "../errors.js";
 
-/** Every way a ComfyUI job can fail, each with the one sentence a user sees. */
-export const comfyErrorMessages = {
-  UNREACHABLE: "The video server cannot be reached right now. Please try again in a few minutes.",
-  BAD_RESPONSE: "The video server gave an answer the bot does not understand.",
-  ENQUEUE_FAILED: "The video server refused the job.",
-  VALIDATION_FAILED: "The video server rejected the workflow.",
-  MISSING_CAPABILITY: "The video server is missing something this workflow needs.",
-  UPLOAD_FAILED: "The image could not be sent to the video server.",
-  EXECUTION_ERROR: "The video server failed while making the video.",
-  OUT_OF_MEMORY: "The video server ran out of GPU memory. Try a shorter video or a lower resolution.",
-  INTERRUPTED: "The job was stopped on the video server.",
-  DISCONNECTED: "The connection to the video server was lost.",
-  LOST: "The video server lost the job (it probably restarted).",
-  TIMEOUT: "The video server took too long to answer.",
-  OUTPUT_MISSING: "The video server finished but produced no video.",
-} as const satisfies Record<string, string>;
+/** Every way a ComfyUI job can fail; each has its sentence in the catalog under `comfy.CODE`. */
+export const comfyErrorCodes = [
+  "UNREACHABLE",
+  "BAD_RESPONSE",
+  "ENQUEUE_FAILED",
+  "VALIDATION_FAILED",
+  "MISSING_CAPABILITY",
+  "UPLOAD_FAILED",
+  "EXECUTION_ERROR",
+  "OUT_OF_MEMORY",
+  "INTERRUPTED",
+  "DISCONNECTED",
+  "LOST",
+  "TIMEOUT",
+  "OUTPUT_MISSING",
+] as const;
 
-export type ComfyErrorCode = keyof typeof comfyErrorMessages;
+export type ComfyErrorCode = (typeof comfyErrorCodes)[number];
+
+/** The ComfyUI code of a failure's key (`comfy.LOST` → `LOST`), for metrics. */
+export function comfyCodeOf(key: string): ComfyErrorCode | undefined {
+  const code = key.startsWith("comfy.") ? key.slice("comfy.".length) : "";
+  return (comfyErrorCodes as readonly string[]).includes(code) ? (code as ComfyErrorCode) : undefined;
+}
 
 export interface ComfyDiagnostics {
   status?: number;
@@ -30,10 +36,10 @@ export interface ComfyDiagnostics {
 }
 
 /**
- * A failure at the ComfyUI boundary. `message` is the user sentence (plus `reason` when the reason is
- * safe to show); `diagnostics` is for the log only.
+ * A failure at the ComfyUI boundary: the key `comfy.CODE`, with `reason` (when it is safe to show) as
+ * the detail that follows the sentence; `diagnostics` is for the log only.
  */
-export class ComfyError extends UserError {
+export class ComfyError extends UserError<`comfy.${ComfyErrorCode}`> {
   readonly comfyCode: ComfyErrorCode;
   readonly diagnostics: ComfyDiagnostics;
 
@@ -41,8 +47,7 @@ export class ComfyError extends UserError {
     code: ComfyErrorCode,
     options: { cause?: unknown; diagnostics?: ComfyDiagnostics; reason?: string } = {},
   ) {
-    const base = comfyErrorMessages[code];
-    super(code, options.reason ? `${base} ${options.reason}` : base, { cause: options.cause });
+    super(`comfy.${code}`, {}, { cause: options.cause, detail: options.reason });
     this.comfyCode = code;
     this.diagnostics = { ...options.diagnostics, ...(options.reason ? { reason: options.reason } : {}) };
   }

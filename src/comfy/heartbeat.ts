@@ -1,4 +1,4 @@
-import type { Scheduler } from "./scheduler.js";
+import type { Clock } from "../clock.js";
 
 /** The part of a ws socket the heartbeat needs. */
 export interface Pingable {
@@ -17,7 +17,7 @@ export interface Heartbeat {
 const OPEN = 1;
 
 /** ComfyUI never pings, so a silently dead link is only noticed by pinging it ourselves. */
-export function createHeartbeat(scheduler: Scheduler, intervalMs: number, onDead: () => void): Heartbeat {
+export function createHeartbeat(scheduler: Clock, intervalMs: number, onDead: () => void): Heartbeat {
   let timer: unknown;
   let answered = true;
 

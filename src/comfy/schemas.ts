@@ -16,7 +16,6 @@ export const nodeErrorSchema = z.looseObject({
   dependent_outputs: z.array(z.string()).default([]),
   class_type: z.string().optional(),
 });
-export type NodeError = z.infer<typeof nodeErrorSchema>;
 
 export const nodeErrorsSchema = z.record(z.string(), nodeErrorSchema);
 export type NodeErrors = z.infer<typeof nodeErrorsSchema>;
@@ -27,7 +26,6 @@ export const queuePromptAcceptedSchema = z.looseObject({
   number: z.number(),
   node_errors: nodeErrorsSchema.default({}),
 });
-export type QueuePromptAccepted = z.infer<typeof queuePromptAcceptedSchema>;
 
 /** POST /prompt 400: always `{error, node_errors}`. */
 export const queuePromptRejectedSchema = z.looseObject({

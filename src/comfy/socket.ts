@@ -7,7 +7,7 @@ import { createHeartbeat } from "./heartbeat.js";
 import { ComfyError } from "./errors.js";
 import { parseBinaryFrame } from "./binary-frames.js";
 import { type ComfyFrame, type ParsedFrame, parseTextFrame, type PreviewFrame } from "./frames.js";
-import { realScheduler, type Scheduler } from "./scheduler.js";
+import { realClock, type Clock } from "../clock.js";
 
 export type SocketFactory = (url: string) => WebSocket;
 
@@ -29,7 +29,7 @@ export interface ComfySocketOptions {
   /** One stable id per process: ComfyUI routes a prompt's events to the socket with its client_id. */
   clientId: string;
   factory?: SocketFactory | undefined;
-  scheduler?: Scheduler | undefined;
+  scheduler?: Clock | undefined;
   logger?: Logger | undefined;
   backoff?: BackoffOptions | undefined;
   /** How often to ping; a link that has not answered the previous ping by then is dead. Default 15 s. */
@@ -63,7 +63,7 @@ const defaultFactory: SocketFactory = (url) => new WebSocket(url, { perMessageDe
 export function createComfySocket(options: ComfySocketOptions): ComfySocket {
   const url = socketUrl(options.baseUrl, options.clientId);
   const factory = options.factory ?? defaultFactory;
-  const scheduler = options.scheduler ?? realScheduler;
+  const scheduler = options.scheduler ?? realClock;
   const log = options.logger;
   const backoff = createBackoff(options.backoff);
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;

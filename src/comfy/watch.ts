@@ -5,7 +5,7 @@ import type { ComfyFrame, PreviewFrame } from "./frames.js";
 import type { ComfyHttp } from "./http.js";
 import { hasFiles, outcomeFromHistory, outputMissing } from "./outcome.js";
 import type { HistoryEntry } from "./schemas.js";
-import { type Scheduler, sleep } from "./scheduler.js";
+import { type Clock, sleep } from "../clock.js";
 import { createPromptTracker } from "./tracker.js";
 
 export interface HistoryRetry {
@@ -20,7 +20,7 @@ const firstHistoryPauseMs = 20;
 
 export interface WatchDeps {
   http: Pick<ComfyHttp, "history" | "queue">;
-  scheduler: Scheduler;
+  scheduler: Clock;
   logger: Logger;
   historyRetry: HistoryRetry;
   onSettled: (watch: PromptWatch) => void;

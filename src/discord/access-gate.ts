@@ -1,7 +1,7 @@
 import type { Interaction } from "discord.js";
 import { type AccessControl, createAccessControl, memoryQuotaCounter } from "../access/control.js";
 import { type AccessKind, checkAccess, isAdmin } from "../access/policy.js";
-import { UserError } from "../errors.js";
+import { userErrorOf } from "../errors.js";
 import type { Command, ComponentHandler, HandlerContext } from "./command.js";
 import type { BotContext } from "./context.js";
 
@@ -36,7 +36,7 @@ export function createAccessGate(
       const kind = kindOf(interaction);
       if (!kind) return;
       const decision = checkAccess(access.policy, ctx.caller, kind);
-      if (!decision.allowed) throw new UserError(decision.code, decision.message);
+      if (!decision.allowed) throw userErrorOf(decision.refusal);
       // Refused early here so nobody fills in a prompt for nothing; startJob counts the job.
       if (kind === "generate" && !isAdmin(access.policy, ctx.caller)) {
         await access.quota.check(ctx.caller.userId);

@@ -6,9 +6,10 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { UserError } from "../errors.js";
+import { problemsError } from "../errors.js";
+import { issueMessage, messageOfIssue } from "../i18n/issue-message.js";
 import type { Locale } from "../i18n/locale.js";
-import { t } from "../i18n/translate.js";
+import { type Message, t } from "../i18n/translate.js";
 import { I2V_LIMITS } from "../workflow/params.js";
 
 export const animatePrefix = "animate";
@@ -37,8 +38,7 @@ export function parseAnimateTarget(args: readonly string[]): AnimateTarget {
   return { channelId, messageId };
 }
 
-const seconds = (locale: Locale, count: number) =>
-  t(locale, count === 1 ? "unit.seconds.one" : "unit.seconds.other", { count });
+const seconds = (locale: Locale, count: number) => t(locale, "unit.seconds", { count });
 
 export function animateModal(
   target: AnimateTarget,
@@ -93,11 +93,8 @@ const fieldsSchema = z.object({
   prompt: z
     .string()
     .trim()
-    .min(1, "The prompt is empty; describe the motion you want.")
-    .max(
-      I2V_LIMITS.promptMaxChars,
-      `The prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
-    ),
+    .min(1, issueMessage("param.promptEmpty"))
+    .max(I2V_LIMITS.promptMaxChars, issueMessage("param.promptTooLong", { max: I2V_LIMITS.promptMaxChars })),
   duration: z.string().trim().optional(),
 });
 
@@ -111,10 +108,9 @@ function parseDuration(text: string | undefined, sampling: Config["sampling"]): 
   const match = durationPattern.exec(text);
   const value = match?.[1] === undefined ? Number.NaN : Number(match[1].replace(",", "."));
   if (!(value >= min && value <= max)) {
-    throw new UserError(
-      "INVALID_OPTIONS",
-      `The duration must be a number of seconds from ${min} to ${max}, like ${sampling.defaultDurationSeconds}.`,
-    );
+    throw problemsError("error.INVALID_OPTIONS", [
+      { key: "param.durationRange", params: { min, max, example: sampling.defaultDurationSeconds } },
+    ]);
   }
   return value;
 }
@@ -134,7 +130,11 @@ export function readAnimateFields(
     duration: textValue(interaction, durationField),
   });
   if (!parsed.success) {
-    throw new UserError("INVALID_OPTIONS", parsed.error.issues.map((i) => i.message).join(" "));
+    const problems = parsed.error.issues.map(
+      (issue): Message =>
+        messageOfIssue(issue) ?? { key: "option.notValid", params: { name: String(issue.path[0]) } },
+    );
+    throw problemsError("error.INVALID_OPTIONS", problems);
   }
   return {
     prompt: parsed.data.prompt,

@@ -19,16 +19,10 @@ export async function fetchTargetImages(rest: REST, target: AnimateTarget): Prom
     body = await rest.get(Routes.channelMessage(target.channelId, target.messageId));
   } catch (error) {
     if (error instanceof DiscordAPIError && gone.has(error.code)) {
-      throw new UserError("ANIMATE_MESSAGE_GONE", "That message is gone, so there is no image to animate.", {
-        cause: error,
-      });
+      throw new UserError("error.ANIMATE_MESSAGE_GONE", {}, { cause: error });
     }
     if (error instanceof DiscordAPIError && forbidden.has(error.code)) {
-      throw new UserError(
-        "ANIMATE_MESSAGE_UNREADABLE",
-        "I can't read messages in this channel, so I can't get the image. Ask an admin to let me see it.",
-        { cause: error },
-      );
+      throw new UserError("error.ANIMATE_MESSAGE_UNREADABLE", {}, { cause: error });
     }
     throw error;
   }

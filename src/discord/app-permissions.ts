@@ -24,19 +24,11 @@ export function missingForDelivery(
   return needed.filter(([bit]) => !appPermissions.has(bit)).map(([, name]) => name);
 }
 
-function list(names: readonly string[]): string {
-  if (names.length <= 1) return names.join("");
-  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-}
-
 /** Refuses before any work when the bot could not deliver the video in this channel. */
 export function assertCanDeliver(interaction: {
   appPermissions: Readonly<PermissionsBitField> | null;
 }): void {
   const missing = missingForDelivery(interaction.appPermissions);
   if (missing.length === 0) return;
-  throw new UserError(
-    "BOT_PERMISSIONS_MISSING",
-    `I can't post videos in this channel: I am missing ${list(missing)} here. Someone who can manage this channel (Manage Channels or Manage Roles) can give me that in the channel's permission settings.`,
-  );
+  throw new UserError("error.BOT_PERMISSIONS_MISSING", { missing: { and: missing } });
 }

@@ -1,12 +1,4 @@
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (cb, ms) => setTimeout(cb, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+import type { Clock } from "../clock.js";
 
 /**
  * Spacing between edits in one channel, whatever job they belong to (Discord allows about 5 per 5 s
@@ -18,7 +10,7 @@ export class ChannelPacing {
   constructor(
     private readonly spacingMs: number,
     private readonly now: () => number,
-    private readonly timers: Timers,
+    private readonly timers: Clock,
   ) {}
 
   /** The earliest time the next edit in this channel may go. */

@@ -61,8 +61,8 @@ export function continueModal(
         type: ComponentType.Label,
         label: t(locale, "animate.duration.label"),
         description: t(locale, "animate.duration.description", {
-          default: t(locale, "unit.seconds.other", { count: earlier.params.durationSeconds }),
-          max: t(locale, "unit.seconds.other", { count: sampling.maxDurationSeconds }),
+          default: t(locale, "unit.seconds", { count: earlier.params.durationSeconds }),
+          max: t(locale, "unit.seconds", { count: sampling.maxDurationSeconds }),
         }),
         component: {
           type: ComponentType.TextInput,

@@ -1,7 +1,8 @@
 import type { APIEmbed } from "discord.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { Logger } from "../logger.js";
-import type { ChannelPacing, Timers } from "./channel-pacing.js";
+import type { Clock } from "../clock.js";
+import type { ChannelPacing } from "./channel-pacing.js";
 import { type EditPolicy, nextEditAllowedAt } from "./edit-policy.js";
 
 interface Pending {
@@ -17,7 +18,7 @@ interface Pending {
 export interface EditCoalescingDeps {
   policy: EditPolicy;
   pacing: ChannelPacing;
-  timers: Timers;
+  timers: Clock;
   now: () => number;
   logger: Logger;
   /** Makes one progress edit of the job's message. */

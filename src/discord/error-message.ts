@@ -1,8 +1,8 @@
 import { isComfyError } from "../comfy/errors.js";
-import { isUserError } from "../errors.js";
+import { type UserError, isUserError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
 import { t } from "../i18n/translate.js";
-import { localizeError } from "../i18n/user-errors.js";
+import { errorText } from "../i18n/error-text.js";
 
 /**
  * The sentence a user sees for a failure, in their language. Expected failures speak for themselves;
@@ -11,8 +11,12 @@ import { localizeError } from "../i18n/user-errors.js";
  */
 export function userFacingError(error: unknown, correlationId: string, locale: Locale = "en"): string {
   if (isComfyError(error)) {
-    return t(locale, "reply.withReference", { message: localizeError(locale, error), id: correlationId });
+    return t(locale, "reply.withReference", { message: userErrorText(locale, error), id: correlationId });
   }
-  if (isUserError(error)) return localizeError(locale, error);
+  if (isUserError(error)) return userErrorText(locale, error);
   return t(locale, "reply.internal", { id: correlationId });
+}
+
+function userErrorText(locale: Locale, error: UserError): string {
+  return errorText(locale, { ...error.text, detail: error.detail });
 }

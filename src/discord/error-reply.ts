@@ -2,19 +2,16 @@ import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { Locale } from "../i18n/locale.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
+import { retry } from "../retry.js";
 
 const noMentions = { parse: [] as const };
 
+/** One more try at once; Discord's refusals here are usually momentary. */
 async function twice(step: () => Promise<unknown>): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await step();
-      return true;
-    } catch {
-      // One more try; Discord's refusals here are usually momentary.
-    }
-  }
-  return false;
+  return retry(step, { delaysMs: [0], sleep: async () => undefined }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { ChatInputCommandInteraction } from "discord.js";
 import { z } from "zod";
-import { UserError } from "../errors.js";
+import { problemsError } from "../errors.js";
+import { issueMessage, messageOfIssue } from "../i18n/issue-message.js";
+import type { Message } from "../i18n/translate.js";
 import { ASPECTS, RESOLUTION_TIERS } from "../workflow/resolution.js";
 
 export const aspectChoices = ["auto", ...ASPECTS] as const;
 
 /** The /i2v options as Discord delivers them (null when left out), parsed once at the boundary. */
 const optionsSchema = z.object({
-  prompt: z.string().trim().min(1, "The prompt is empty; describe the motion you want."),
+  prompt: z.string().trim().min(1, issueMessage("param.promptEmpty")),
   lora: z.string().trim().min(1).max(100).nullable(),
   lora_strength: z.number().min(0).max(2).nullable(),
   duration: z.number().positive().nullable(),
@@ -24,13 +26,13 @@ export type I2VOptions = z.infer<typeof optionsSchema>;
  * A plain sentence per bad option (possible when the registered command is older than the bot), never
  * the validation library's wording.
  */
-function optionSentence(issue: z.core.$ZodIssue): string {
+function optionProblem(issue: z.core.$ZodIssue): Message {
   const name = String(issue.path[0] ?? "option");
-  if (name === "prompt") return issue.message;
-  if (issue.code === "too_big" || issue.code === "too_small") {
-    return `The ${name} value is out of range. Please choose a value the command offers.`;
-  }
-  return `The ${name} value is not valid. Please choose a value the command offers.`;
+  const own = messageOfIssue(issue);
+  if (own) return own;
+  if (issue.code === "too_big" || issue.code === "too_small")
+    return { key: "option.outOfRange", params: { name } };
+  return { key: "option.notValid", params: { name } };
 }
 
 export function readI2VOptions(interaction: ChatInputCommandInteraction): I2VOptions {
@@ -48,7 +50,7 @@ export function readI2VOptions(interaction: ChatInputCommandInteraction): I2VOpt
     seed: o.getInteger("seed"),
   });
   if (!parsed.success) {
-    throw new UserError("INVALID_OPTIONS", [...new Set(parsed.error.issues.map(optionSentence))].join(" "));
+    throw problemsError("error.INVALID_OPTIONS", parsed.error.issues.map(optionProblem));
   }
   return parsed.data;
 }

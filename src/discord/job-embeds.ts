@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { type Locale, localeOf } from "../i18n/locale.js";
 import { t } from "../i18n/translate.js";
-import { localizeError } from "../i18n/user-errors.js";
+import { errorText } from "../i18n/error-text.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import { formatEta, progressBar } from "./progress-bar.js";
@@ -185,9 +185,7 @@ export function failedEmbed(job: JobRecord): APIEmbed {
   const reference = error ? t(locale, "job.error.reference", { id: error.correlationId }) : "";
   embed.fields!.push({
     name: t(locale, "job.field.whatHappened"),
-    value: error
-      ? `${clip(localizeError(locale, error), 900)}\n${reference}`
-      : t(locale, "job.error.unknown"),
+    value: error ? `${clip(errorText(locale, error), 900)}\n${reference}` : t(locale, "job.error.unknown"),
   });
   return embed;
 }

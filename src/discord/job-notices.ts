@@ -1,5 +1,5 @@
-import { t } from "../i18n/translate.js";
-import { localizeError, localizeNotice } from "../i18n/user-errors.js";
+import { errorText } from "../i18n/error-text.js";
+import { type Message, render, t } from "../i18n/translate.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { Logger } from "../logger.js";
 import { jobLocale } from "./job-embeds.js";
@@ -16,7 +16,7 @@ export async function postFailure(channel: MessageChannel, job: JobRecord, logge
     {
       content: t(locale, "result.failed", {
         mention: `<@${job.origin.userId}>`,
-        message: job.error ? localizeError(locale, job.error) : t(locale, "result.unknownError"),
+        message: job.error ? errorText(locale, job.error) : t(locale, "result.unknownError"),
         id: job.error?.correlationId ?? "-",
       }),
       allowed_mentions: { users: [job.origin.userId] },
@@ -31,14 +31,14 @@ export async function postFailure(channel: MessageChannel, job: JobRecord, logge
 export async function postNotice(
   channel: MessageChannel,
   job: JobRecord,
-  text: string,
+  message: Message,
   logger: Logger,
 ): Promise<void> {
   await postForJob(
     channel,
     job,
     {
-      content: `<@${job.origin.userId}> ${localizeNotice(jobLocale(job), text)}`,
+      content: `<@${job.origin.userId}> ${render(jobLocale(job), message)}`,
       allowed_mentions: { users: [job.origin.userId] },
       ...(job.origin.messageId
         ? { message_reference: { message_id: job.origin.messageId, fail_if_not_exists: false } }

@@ -1,12 +1,13 @@
 import type { APIEmbed } from "discord.js";
-import { t } from "../i18n/translate.js";
+import { type Clock, realClock } from "../clock.js";
+import { type Message, t } from "../i18n/translate.js";
 import type { DeliveryPlan } from "../jobs/delivery-plan.js";
 import type { JobRecord } from "../jobs/job.js";
 import type { PreviewImage } from "../jobs/lane.js";
 import type { CancelOutcome, DeliveredHow, JobPresenter } from "../jobs/presenter.js";
 import type { ProgressSnapshot } from "../jobs/progress.js";
 import type { Logger } from "../logger.js";
-import { ChannelPacing, type Timers, realTimers } from "./channel-pacing.js";
+import { ChannelPacing } from "./channel-pacing.js";
 import { deliverResult } from "./deliver-result.js";
 import { EditCoalescing } from "./edit-coalescing.js";
 import { type EditPolicy, defaultEditPolicy } from "./edit-policy.js";
@@ -25,13 +26,11 @@ import { createNothingFits } from "./nothing-fits.js";
 import { formatEta } from "./progress-bar.js";
 import { ProgressPreviews } from "./progress-previews.js";
 
-export type { Timers } from "./channel-pacing.js";
-
 export interface DiscordPresenterDeps {
   channel: MessageChannel;
   logger: Logger;
   now: () => number;
-  timers?: Timers;
+  timers?: Clock;
   policy?: EditPolicy;
   /** Spacing between edits in one channel, whatever job they belong to (Discord: ~5 per 5 s). */
   channelSpacingMs?: number;
@@ -59,7 +58,7 @@ export class DiscordPresenter implements JobPresenter {
   private readonly nothingFits: (job: JobRecord) => Promise<string>;
 
   constructor(private readonly deps: DiscordPresenterDeps) {
-    const timers = deps.timers ?? realTimers;
+    const timers = deps.timers ?? realClock;
     this.pacing = new ChannelPacing(deps.channelSpacingMs ?? 1_200, deps.now, timers);
     this.previews = new ProgressPreviews(deps.previews ?? false);
     this.edits = new EditCoalescing({
@@ -119,8 +118,8 @@ export class DiscordPresenter implements JobPresenter {
     await this.finalEdit(job, { embeds: [cancelledEmbed(job, how)], components: [] });
   }
 
-  async notice(job: JobRecord, text: string): Promise<void> {
-    await postNotice(this.deps.channel, job, text, this.deps.logger);
+  async notice(job: JobRecord, message: Message): Promise<void> {
+    await postNotice(this.deps.channel, job, message, this.deps.logger);
   }
 
   /** One progress edit, carrying the latest preview frame when there is one. */

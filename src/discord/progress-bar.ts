@@ -8,16 +8,6 @@ export function progressBar(percent: number, width = 20): string {
   return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
 }
 
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${s.toString().padStart(2, "0")}s`;
-  return `${s}s`;
-}
-
 /** A remaining time in steps a person notices: quarter minutes under a minute, then whole minutes. */
 export function formatEta(ms: number, locale: Locale = "en"): string {
   if (ms < 60_000) return t(locale, "eta.seconds", { seconds: Math.max(15, Math.ceil(ms / 15_000) * 15) });

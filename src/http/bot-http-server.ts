@@ -1,7 +1,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Registry } from "prom-client";
-import { type Scheduler, realScheduler } from "../comfy/scheduler.js";
+import { type Clock, realClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type HealthReport, judgeHealth, unknownHealth } from "./health.js";
 
@@ -23,7 +23,7 @@ export interface BotHttpServerOptions {
   healthTimeoutMs?: number;
   /** On close, connections still busy after this are cut (default 5 s; long video downloads). */
   closeGraceMs?: number;
-  scheduler?: Scheduler;
+  scheduler?: Clock;
 }
 
 export interface BotHttpServer {
@@ -59,7 +59,7 @@ const sendText = (req: IncomingMessage, res: ServerResponse, status: number, tex
   send(req, res, status, "text/plain; charset=utf-8", `${text}\n`);
 
 export async function startBotHttpServer(options: BotHttpServerOptions): Promise<BotHttpServer> {
-  const scheduler = options.scheduler ?? realScheduler;
+  const scheduler = options.scheduler ?? realClock;
   const healthTimeoutMs = options.healthTimeoutMs ?? 5000;
   const { registry } = options.metrics;
 

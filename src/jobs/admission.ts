@@ -19,10 +19,8 @@ export interface AdmissionDeps {
   limits: JobLimits;
 }
 
-const storeFullMessage =
-  "The bot's storage is full, so it cannot take new videos right now. Videos already on their way are still made.";
 function storeFullRefusal(cause: StoreFullError): UserError {
-  return new UserError("STORE_FULL", storeFullMessage, { cause });
+  return new UserError("error.STORE_FULL", {}, { cause });
 }
 
 /** Who may add a job: the per-user and overall caps, then the store; then the job gets in line. */
@@ -35,13 +33,10 @@ export function createAdmission(deps: AdmissionDeps) {
    */
   async function admit(job: JobRecord): Promise<void> {
     if (live.holdingGpu(job.origin.userId) >= limits.maxWaitingPerUser) {
-      throw new UserError(
-        "QUEUE_FULL_USER",
-        `You already have ${limits.maxWaitingPerUser} videos waiting or being made. Please wait until one of them is finished before adding another.`,
-      );
+      throw new UserError("error.QUEUE_FULL_USER", { max: limits.maxWaitingPerUser });
     }
     if (deps.scheduler.size + live.count("admitted") >= limits.maxWaiting) {
-      throw new UserError("QUEUE_FULL", "The queue is full right now. Please try again in a few minutes.");
+      throw new UserError("error.QUEUE_FULL", {});
     }
     const where = { at: "admitted" as const };
     live.put(job, where);

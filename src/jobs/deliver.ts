@@ -1,5 +1,7 @@
 import { unlink } from "node:fs/promises";
+import type { Clock } from "../clock.js";
 import { isUserError } from "../errors.js";
+import { retry } from "../retry.js";
 import type { Logger } from "../logger.js";
 import { type DeliveryOptions, planDelivery } from "./delivery-plan.js";
 import type { JobRecord } from "./job.js";
@@ -30,25 +32,27 @@ const defaultDelivery: DeliveryOptions = { canLink: false, crf: { full: 19, comp
  * a retry after an unclear failure posts once.
  */
 export async function deliverWithRetry(job: JobRecord, deps: DeliverDeps): Promise<DeliveredHow | void> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
-  const delays = deps.delaysMs ?? deliveryRetryDelaysMs;
   const plan = await planDelivery(job, {
     options: deps.delivery ?? defaultDelivery,
     lanes: deps.lanes ?? [],
     logger: deps.logger,
     ...(deps.stopping ? { stopping: deps.stopping } : {}),
   });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await deps.presenter.delivered(job, plan);
-    } catch (error) {
-      const delay = delays[attempt];
-      if (isUserError(error) || delay === undefined) throw error;
-      deps.logger.warn({ err: error, jobId: job.id, attempt: attempt + 1 }, "delivery failed; trying again");
-      await sleep(delay);
-    }
-  }
+  return retry(() => deps.presenter.delivered(job, plan), {
+    delaysMs: deps.delaysMs ?? deliveryRetryDelaysMs,
+    retryable: (error) => !isUserError(error),
+    onRetry: (error, attempt) =>
+      deps.logger.warn({ err: error, jobId: job.id, attempt }, "delivery failed; trying again"),
+    clock: unrefClock,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
 }
+
+/** Pauses that do not keep the process alive on their own. */
+const unrefClock: Clock = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** Files the delivered job no longer needs: an attached video lives on Discord, a linked one stays. */
 export async function discardDelivered(job: JobRecord, how: DeliveredHow | void): Promise<void> {

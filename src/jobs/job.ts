@@ -1,3 +1,5 @@
+import type { ErrorKey } from "../i18n/catalogs.js";
+import type { Message } from "../i18n/translate.js";
 import type { I2VParams } from "../workflow/params.js";
 import type { ProgressSnapshot } from "./progress.js";
 
@@ -14,6 +16,9 @@ export const jobStates = [
 export type JobState = (typeof jobStates)[number];
 
 export const finalStates: ReadonlySet<JobState> = new Set(["done", "failed", "cancelled"]);
+
+/** Why a job failed: a catalog key and its values (rendered where shown), and the log reference. */
+export type JobError = Message<ErrorKey> & { detail?: string | undefined; correlationId: string };
 
 /** What the user asked for, in the words of the Discord options (kept for Reroll/Again and the embed). */
 export interface JobRequest {
@@ -82,5 +87,5 @@ export interface JobRecord {
   resultMessageId?: string | undefined;
   /** The earlier video this job continues from its last frame. */
   continues?: { jobId: string; messageUrl?: string | undefined } | undefined;
-  error?: { code: string; message: string; correlationId: string } | undefined;
+  error?: JobError | undefined;
 }

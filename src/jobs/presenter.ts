@@ -1,4 +1,5 @@
 import type { DeliveryPlan } from "./delivery-plan.js";
+import type { Message } from "../i18n/translate.js";
 import type { JobRecord } from "./job.js";
 import type { PreviewImage } from "./lane.js";
 import type { ProgressSnapshot } from "./progress.js";
@@ -24,9 +25,9 @@ export interface JobPresenter {
    * upload the platform refuses falls back to a link), so the core knows which files to keep.
    */
   delivered(job: JobRecord, plan: DeliveryPlan): Promise<DeliveredHow | void>;
-  /** `job.error` holds the user sentence and the correlation id. */
+  /** `job.error` holds the failure's key, values and correlation id. */
   failed(job: JobRecord): Promise<void>;
   cancelled(job: JobRecord, outcome: CancelOutcome): Promise<void>;
   /** Something the user should know that is not progress (a retry after a server restart, …). */
-  notice(job: JobRecord, text: string): Promise<void>;
+  notice(job: JobRecord, message: Message): Promise<void>;
 }

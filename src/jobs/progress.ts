@@ -207,5 +207,3 @@ export function createProgress(options: ProgressOptions) {
 
   return { onEvent, snapshot, complete, measurements, timeDriven };
 }
-
-export type ProgressTracker = ReturnType<typeof createProgress>;

@@ -25,8 +25,6 @@ export interface RunnerDeps {
   lanes: readonly ServerLane[];
 }
 
-const failedMessage = "Something went wrong on our side while making this video.";
-
 /** One job's lifecycle on one server: prepare, submit, follow, deliver, and settle how it ended. */
 export function createRunner(deps: RunnerDeps) {
   const { machine, presenter } = deps;
@@ -39,10 +37,7 @@ export function createRunner(deps: RunnerDeps) {
       await machine.move(job, "queued", { promptId: undefined, server: undefined, progress: undefined });
       deps.scheduler.enqueue(job);
       await presenter
-        .notice(
-          job,
-          `the video server restarted and lost your job, so it is queued again (attempt ${job.attempts + 1} of ${deps.maxAttempts}).`,
-        )
+        .notice(job, { key: "notice.requeued", params: { attempt: job.attempts + 1, max: deps.maxAttempts } })
         .catch(() => undefined);
       return;
     }
@@ -67,9 +62,10 @@ export function createRunner(deps: RunnerDeps) {
     const correlationId = newCorrelationId();
     const expected = decision.expected && isUserError(error);
     log[expected ? "warn" : "error"]({ err: error, correlationId }, "job failed");
-    const message = expected ? error.message : failedMessage;
     await machine.move(job, "failed", {
-      error: { code: expected ? error.code : "INTERNAL", message, correlationId },
+      error: expected
+        ? { ...error.text, detail: error.detail, correlationId }
+        : { key: "error.INTERNAL", params: {}, correlationId },
     });
     await presenter.failed(job).catch((e) => log.warn({ err: e }, "failure notice failed"));
   }

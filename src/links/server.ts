@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Scheduler, realScheduler } from "../comfy/scheduler.js";
+import { type Clock, realClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { baseHeaders, sendNotFound } from "./headers.js";
 import { pageContentSecurityPolicy, renderVideoPage } from "./page.js";
@@ -17,7 +17,7 @@ export interface LinkServerOptions {
   now?: () => number;
   /** How often expired links and their files are removed; 0 turns the timer off. Default 10 minutes. */
   sweepEveryMs?: number;
-  scheduler?: Scheduler;
+  scheduler?: Clock;
   /** Open connections at most; more are refused at once. Default 256. */
   maxConnections?: number;
 }
@@ -122,7 +122,7 @@ export async function startLinkServer(options: LinkServerOptions): Promise<LinkS
     registry,
     logger,
     everyMs: options.sweepEveryMs ?? 10 * 60_000,
-    scheduler: options.scheduler ?? realScheduler,
+    scheduler: options.scheduler ?? realClock,
   });
   logger.info({ port: address.port }, "link server listening");
 

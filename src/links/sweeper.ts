@@ -1,4 +1,4 @@
-import type { Scheduler } from "../comfy/scheduler.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { LinkRegistry } from "./registry.js";
 
@@ -12,7 +12,7 @@ export function startSweeper(options: {
   registry: LinkRegistry;
   logger: Logger;
   everyMs: number;
-  scheduler: Scheduler;
+  scheduler: Clock;
 }): Sweeper {
   const { registry, logger, scheduler } = options;
   let stopped = false;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { LoraCategory } from "./categorize.js";
 import type { LoraEntry, LoraKind } from "./entry.js";
@@ -12,12 +13,6 @@ import {
   type LoraSearchIndex,
 } from "./search.js";
 
-/** The timer seam: `globalThis` fits; tests pass a manual one. */
-export interface RefreshScheduler {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface LoraCatalogOptions {
   /** The server's LoRA file names (e.g. the `lora_name` combo of `/object_info`, or Oelala `/loras`). */
   list: () => Promise<readonly string[]>;
@@ -25,7 +20,7 @@ export interface LoraCatalogOptions {
   refreshMs: number;
   /** Delay before retrying after a failed refresh; default `min(refreshMs, 30 s)`. */
   retryMs?: number;
-  scheduler?: RefreshScheduler;
+  scheduler?: Clock;
   logger?: Logger;
 }
 
@@ -87,7 +82,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((file, index) => file === b[index]);
 }
 
-const defaultScheduler: RefreshScheduler = {
+const defaultScheduler: Clock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };

@@ -1,5 +1,3 @@
-import { UserError } from "../errors.js";
-
 export const loraModelExtensions = [".safetensors", ".pt", ".ckpt", ".bin", ".gguf"] as const;
 
 export type UnsafeLoraReason =
@@ -31,28 +29,4 @@ export function unsafeLoraReason(name: string): UnsafeLoraReason | undefined {
 
 export function isSafeLoraName(name: string): boolean {
   return unsafeLoraReason(name) === undefined;
-}
-
-export class LoraNotAvailableError extends UserError {
-  constructor(
-    readonly reason: UnsafeLoraReason | "not-listed",
-    options?: { cause?: unknown },
-  ) {
-    super(
-      "LORA_NOT_AVAILABLE",
-      "That LoRA is not available on the video server. Pick one from the list.",
-      options,
-    );
-  }
-}
-
-/**
- * The gate before a LoRA name is written into a workflow: it must be one the server listed (a Set of
- * the `lora_name` combo, or `{ has: catalog.isListed }`), and safe. Returns the name; throws `LoraNotAvailableError` (a UserError) otherwise. The message never
- * echoes the name, which may be anything a user typed.
- */
-export function assertListedLoraName(name: string, listed: Pick<ReadonlySet<string>, "has">): string {
-  const reason = unsafeLoraReason(name) ?? (listed.has(name) ? undefined : "not-listed");
-  if (reason) throw new LoraNotAvailableError(reason);
-  return name;
 }

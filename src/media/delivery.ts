@@ -13,9 +13,3 @@ export function chooseDelivery(
   if (sizes.compact !== undefined && sizes.compact <= limitBytes) return { kind: "attach", which: "compact" };
   return { kind: "link" };
 }
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} B`;
-}

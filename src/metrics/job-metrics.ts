@@ -1,10 +1,6 @@
-import { type ComfyErrorCode, comfyErrorMessages } from "../comfy/errors.js";
+import { comfyCodeOf } from "../comfy/errors.js";
 import type { JobRecord, JobState } from "../jobs/job.js";
 import type { BotMetrics } from "./bot-metrics.js";
-
-function isComfyErrorCode(code: string): code is ComfyErrorCode {
-  return code in comfyErrorMessages;
-}
 
 /**
  * What the job service's state changes mean for the metrics: every move counted, finished jobs
@@ -16,9 +12,8 @@ export function jobMetricsObserver(metrics: BotMetrics, now: () => number) {
       metrics.jobStateChanged(from, to);
       if (to !== "done" && to !== "failed" && to !== "cancelled") return;
       metrics.jobFinished(to, (now() - job.createdAt) / 1000);
-      const code = job.error?.code;
-      if (to === "failed" && code && job.server && isComfyErrorCode(code))
-        metrics.comfyError(code, job.server);
+      const code = job.error && comfyCodeOf(job.error.key);
+      if (to === "failed" && code && job.server) metrics.comfyError(code, job.server);
     },
     onQueueDepth: (depth: number) => metrics.queueDepth(depth),
   };

@@ -1,4 +1,4 @@
-import type { Scheduler } from "../comfy/scheduler.js";
+import type { Clock } from "../clock.js";
 import type { HealthMonitor } from "./health.js";
 
 export interface DowntimeWatch {
@@ -12,7 +12,7 @@ export interface DowntimeWatch {
 export function watchDowntime(options: {
   health: Pick<HealthMonitor, "up" | "downSince" | "onChange">;
   graceMs: number;
-  scheduler: Scheduler;
+  scheduler: Clock;
   now: () => number;
   error: () => Error;
 }): DowntimeWatch {

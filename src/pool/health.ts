@@ -1,11 +1,11 @@
-import type { Scheduler } from "../comfy/scheduler.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ServerSnapshot } from "./server-probe.js";
 
 export interface HealthOptions {
   name: string;
   probe(signal: AbortSignal): Promise<ServerSnapshot>;
-  scheduler: Scheduler;
+  scheduler: Clock;
   now: () => number;
   intervalMs: number;
   /** A check that has not answered by then counts as down. */

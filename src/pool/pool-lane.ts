@@ -1,6 +1,6 @@
 import type { ComfyClient } from "../comfy/client.js";
 import { ComfyError, isComfyError } from "../comfy/errors.js";
-import type { Scheduler } from "../comfy/scheduler.js";
+import type { Clock } from "../clock.js";
 import { isUserError } from "../errors.js";
 import type { I2VExecutor } from "./execute.js";
 import type { JobRecord, JobResult } from "../jobs/job.js";
@@ -25,7 +25,7 @@ export interface PoolLaneOptions {
   health: HealthMonitor;
   /** How long the server may be down before the jobs on it are given up as LOST (and run elsewhere). */
   downGraceMs: number;
-  scheduler: Scheduler;
+  scheduler: Clock;
   now: () => number;
   times: JobTimes;
   logger: Logger;

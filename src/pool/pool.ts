@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type ComfyClient, createComfyClient } from "../comfy/client.js";
-import { realScheduler, type Scheduler } from "../comfy/scheduler.js";
+import { realClock, type Clock } from "../clock.js";
 import type { Config, ServerConfig } from "../config.js";
 import { type ExecutorDeps, createI2VExecutor } from "./execute.js";
 import type { Logger } from "../logger.js";
@@ -18,7 +18,7 @@ export interface ServerPoolDeps {
   videoDir: string;
   now?: () => number;
   /** Drives health checks and grace periods (the ComfyUI clients keep their own timers). */
-  scheduler?: Scheduler;
+  scheduler?: Clock;
   /** Where the rolling job times survive a restart. */
   meta?: MetaStore;
   /** Executor settings every server shares. */
@@ -48,7 +48,7 @@ export interface ServerPool {
 /** The ComfyUI servers: one client, executor, health check and lane each, with its own placement. */
 export function createServerPool(config: PoolConfig, deps: ServerPoolDeps): ServerPool {
   const now = deps.now ?? Date.now;
-  const scheduler = deps.scheduler ?? realScheduler;
+  const scheduler = deps.scheduler ?? realClock;
   const { logger } = deps;
   const times = createJobTimes({ meta: deps.meta, logger });
   const clients: ComfyClient[] = [];

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import { BotHttpServerError } from "../http/bot-http-server.js";
 import { LinkServerError } from "../links/server.js";
 import { redactText } from "../redact.js";
+import { LeaseHeldError } from "../store/lease-keeper.js";
 
 /** Start-up stopped: one sentence that names the fix, with the original error kept for LOG_LEVEL=debug. */
 export class StartupFailure extends Error {
@@ -54,7 +55,7 @@ function listenSentence(
 
 /** Why the bot could not start, as one sentence with the fix; never a class name or a stack. */
 export function describeStartupFailure(error: unknown, config: Config): string {
-  if (error instanceof StartupFailure) return error.message;
+  if (error instanceof StartupFailure || error instanceof LeaseHeldError) return error.message;
   const code = codeIn(error);
   if (error instanceof BotHttpServerError) {
     return listenSentence("health and metrics server", "HTTP_PORT", config.httpHost, config.httpPort, code);

@@ -4,6 +4,7 @@ import type { JobTable, Store } from "./contract.js";
 import { fencedJobs } from "./fence.js";
 import { type LeaseKeeper, takeLease } from "./lease-keeper.js";
 import { openStore } from "./open.js";
+import type { SqliteStoreOptions } from "./sqlite/open.js";
 
 /** Finished jobs are kept at least this long, for Reroll and Again and for /queue history. */
 const minJobRetentionMs = 30 * 86_400_000;
@@ -22,8 +23,13 @@ export interface BotStore {
  * Opens the store and takes its lease before anything else happens: a second bot refuses to start or,
  * with STANDBY=true, waits here, connected to nothing else, until the active one's lease expires.
  */
-export async function openBotStore(config: Config, logger: Logger, now: () => number): Promise<BotStore> {
-  const store = await openStore(config, { logger });
+export async function openBotStore(
+  config: Config,
+  logger: Logger,
+  now: () => number,
+  sqlite?: SqliteStoreOptions,
+): Promise<BotStore> {
+  const store = await openStore(config, { logger, sqlite });
   let onLost: () => void = () => undefined;
   const leaseLost = new Promise<void>((resolve) => (onLost = resolve));
   let lease: LeaseKeeper;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type JobRecord, jobStates } from "../jobs/job.js";
 import type { Logger } from "../logger.js";
 import { phases } from "../jobs/phases.js";
+import { storedJobErrorSchema } from "./job-error-schema.js";
 import { ASPECTS, RESOLUTION_TIERS } from "../workflow/resolution.js";
 
 /** The version written with every job record; a reader knows what it is parsing. */
@@ -96,7 +97,7 @@ export const jobRecordSchema = z.object({
   result: resultSchema.optional(),
   resultMessageId: optionalString,
   continues: z.object({ jobId: z.string().min(1), messageUrl: optionalString }).optional(),
-  error: z.object({ code: z.string(), message: z.string(), correlationId: z.string() }).optional(),
+  error: storedJobErrorSchema.optional(),
 });
 
 /**

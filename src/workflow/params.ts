@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { UserError } from "../errors.js";
+import { problemsError } from "../errors.js";
+import { issueMessage, messageOfIssue } from "../i18n/issue-message.js";
+import type { Message } from "../i18n/translate.js";
 import { cleanUserText } from "./user-text.js";
 import { ASPECTS, RESOLUTION_TIERS, type Aspect, type ResolutionTier } from "./resolution.js";
 
@@ -40,15 +42,29 @@ export interface I2VParams {
 /** Discord sends `null` for an option the user left out; the CLI may send "". */
 const absent = (v: unknown) => (v === null || v === "" ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(absent, schema.optional());
-const wholeNumber = (what: string, min: number, max: number) =>
+/** The three sentences of a whole-number option: `param.fpsNotNumber`, `param.fpsRange`, `param.fpsNotWhole`. */
+type WholeNumberOption = "fps" | "steps" | "split" | "seed";
+const wholeNumber = (what: WholeNumberOption, min: number, max: number) =>
   optional(
     z.coerce
-      .number({ error: `${what} must be a number.` })
-      .min(min, { error: `${what} must be from ${min} to ${max}.`, abort: true })
-      .max(max, { error: `${what} must be from ${min} to ${max}.`, abort: true })
-      .int(`${what} must be a whole number.`),
+      .number({ error: issueMessage(`param.${what}NotNumber`) })
+      .min(min, { error: issueMessage(`param.${what}Range`, { min, max }), abort: true })
+      .max(max, { error: issueMessage(`param.${what}Range`, { min, max }), abort: true })
+      .int(issueMessage(`param.${what}NotWhole`)),
   );
-const loraName = optional(z.string().trim().min(1).max(255, "A LoRA name is at most 255 characters."));
+const loraName = optional(
+  z
+    .string({ error: issueMessage("param.loraNameNotText") })
+    .trim()
+    .min(1)
+    .max(255, issueMessage("param.loraNameTooLong", { max: 255 })),
+);
+
+const loraStrengthRange = issueMessage("param.loraStrengthRange", {
+  min: 0,
+  max: I2V_LIMITS.loraStrengthMax,
+});
+const cfgRange = issueMessage("param.cfgRange", { min: 0, max: I2V_LIMITS.cfgMax });
 
 const loraSchema = z
   .object({
@@ -57,75 +73,83 @@ const loraSchema = z
     strength: z.preprocess(
       absent,
       z.coerce
-        .number({ error: "The LoRA strength must be a number." })
-        .min(0, `The LoRA strength must be from 0 to ${I2V_LIMITS.loraStrengthMax}.`)
-        .max(I2V_LIMITS.loraStrengthMax, `The LoRA strength must be from 0 to ${I2V_LIMITS.loraStrengthMax}.`)
+        .number({ error: issueMessage("param.loraStrengthNotNumber") })
+        .min(0, loraStrengthRange)
+        .max(I2V_LIMITS.loraStrengthMax, loraStrengthRange)
         .default(1),
     ),
   })
   .refine((l) => l.high !== undefined || l.low !== undefined, {
-    error: "Choose a LoRA for the high-noise pass, the low-noise pass, or both.",
+    error: issueMessage("param.loraNone"),
   });
 
 /** The one input schema behind `parseI2VParams`; optional fields fall back to the configured defaults. */
 export const i2vInputSchema = z.strictObject({
   image: z
-    .string({ error: "The image is missing." })
+    .string({ error: issueMessage("param.imageMissing") })
     .trim()
-    .min(1, "The image is missing.")
-    .max(512, "The image file name is too long."),
+    .min(1, issueMessage("param.imageMissing"))
+    .max(512, issueMessage("param.imageNameTooLong")),
   prompt: z.preprocess(
     (v) => (typeof v === "string" ? cleanUserText(v) : v),
     z
-      .string({ error: "Write a prompt that describes the motion you want." })
+      .string({ error: issueMessage("param.promptMissing") })
       .trim()
-      .min(1, "The prompt is empty; describe the motion you want.")
+      .min(1, issueMessage("param.promptEmpty"))
       .max(
         I2V_LIMITS.promptMaxChars,
-        `The prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
+        issueMessage("param.promptTooLong", { max: I2V_LIMITS.promptMaxChars }),
       ),
   ),
   negative: z.preprocess(
     (v) => (typeof v === "string" ? cleanUserText(v) : v),
     z
-      .string({ error: "The negative prompt must be text." })
+      .string({ error: issueMessage("param.negativeNotText") })
       .trim()
       .max(
         I2V_LIMITS.promptMaxChars,
-        `The negative prompt is too long (at most ${I2V_LIMITS.promptMaxChars} characters).`,
+        issueMessage("param.negativeTooLong", { max: I2V_LIMITS.promptMaxChars }),
       )
       .optional(),
   ),
   lora: z.preprocess(absent, loraSchema.optional()),
   durationSeconds: optional(
     z.coerce
-      .number({ error: "The duration must be a number of seconds." })
-      .positive("The duration must be more than 0 seconds."),
+      .number({ error: issueMessage("param.durationNotNumber") })
+      .positive(issueMessage("param.durationNotPositive")),
   ),
-  aspect: optional(z.enum(ASPECTS, { error: `The aspect ratio must be one of ${ASPECTS.join(", ")}.` })),
+  aspect: optional(
+    z.enum(ASPECTS, { error: issueMessage("param.aspectUnknown", { list: ASPECTS.join(", ") }) }),
+  ),
   resolution: optional(
-    z.enum(RESOLUTION_TIERS, { error: `The resolution must be one of ${RESOLUTION_TIERS.join(", ")}.` }),
+    z.enum(RESOLUTION_TIERS, {
+      error: issueMessage("param.resolutionUnknown", { list: RESOLUTION_TIERS.join(", ") }),
+    }),
   ),
-  fps: wholeNumber("The frame rate", 1, I2V_LIMITS.fpsMax),
-  steps: wholeNumber("The number of steps", 2, I2V_LIMITS.stepsMax),
+  fps: wholeNumber("fps", 1, I2V_LIMITS.fpsMax),
+  steps: wholeNumber("steps", 2, I2V_LIMITS.stepsMax),
   cfg: optional(
     z.coerce
-      .number({ error: "The CFG scale must be a number." })
-      .min(0, `The CFG scale must be from 0 to ${I2V_LIMITS.cfgMax}.`)
-      .max(I2V_LIMITS.cfgMax, `The CFG scale must be from 0 to ${I2V_LIMITS.cfgMax}.`),
+      .number({ error: issueMessage("param.cfgNotNumber") })
+      .min(0, cfgRange)
+      .max(I2V_LIMITS.cfgMax, cfgRange),
   ),
-  splitStep: wholeNumber("The split step", 1, I2V_LIMITS.stepsMax - 1),
-  seed: wholeNumber("The seed", 0, I2V_LIMITS.seedMax),
+  splitStep: wholeNumber("split", 1, I2V_LIMITS.stepsMax - 1),
+  seed: wholeNumber("seed", 0, I2V_LIMITS.seedMax),
 });
-export type I2VInput = z.input<typeof i2vInputSchema>;
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `Unknown option: ${issue.keys.join(", ")}.`;
-  if (issue.path.length === 0 && issue.code === "invalid_type") return "The options must be an object.";
-  if (issue.path[0] === "lora" && issue.code === "invalid_type") {
-    return issue.path.length === 1 ? "The LoRA choice must be an object." : "A LoRA name must be text.";
+function describeIssue(issue: z.core.$ZodIssue): Message {
+  if (issue.code === "unrecognized_keys") {
+    return { key: "param.unknownOption", params: { names: issue.keys.join(", ") } };
   }
-  return issue.message;
+  if (issue.path.length === 0 && issue.code === "invalid_type")
+    return { key: "param.optionsNotObject", params: {} };
+  if (issue.path[0] === "lora" && issue.code === "invalid_type") {
+    return issue.path.length === 1
+      ? { key: "param.loraNotObject", params: {} }
+      : { key: "param.loraNameNotText", params: {} };
+  }
+  return messageOfIssue(issue) ?? { key: "option.notValid", params: { name: issue.path.join(".") } };
 }
 
 /** A seed in 0..2^53−1 from a `[0, 1)` source. */
@@ -151,22 +175,20 @@ export function parseI2VParams(
 ): I2VParams {
   const parsed = i2vInputSchema.safeParse(input);
   if (!parsed.success) {
-    const sentences = [...new Set(parsed.error.issues.map(describeIssue))];
-    throw new UserError("INVALID_PARAMS", sentences.join(" "), { cause: parsed.error });
+    throw problemsError("error.INVALID_PARAMS", parsed.error.issues.map(describeIssue), parsed.error);
   }
   const given = parsed.data;
   const steps = given.steps ?? sampling.steps;
   const splitStep = given.splitStep ?? defaultSplitStep(steps, given.steps !== undefined, sampling);
   const durationSeconds = given.durationSeconds ?? sampling.defaultDurationSeconds;
 
-  const problems: string[] = [];
+  const problems: Message[] = [];
   if (durationSeconds > sampling.maxDurationSeconds) {
-    problems.push(`The duration can be at most ${sampling.maxDurationSeconds} seconds.`);
+    problems.push({ key: "param.durationTooLong", params: { max: sampling.maxDurationSeconds } });
   }
-  if (splitStep >= steps) {
-    problems.push(`The split step (${splitStep}) must be lower than the number of steps (${steps}).`);
-  }
-  if (problems.length > 0) throw new UserError("INVALID_PARAMS", problems.join(" "));
+  if (splitStep >= steps)
+    problems.push({ key: "param.splitAfterSteps", params: { split: splitStep, steps } });
+  if (problems.length > 0) throw problemsError("error.INVALID_PARAMS", problems);
 
   return {
     image: given.image,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  type AccessDecision,
   type AccessPolicy,
   type Caller,
   adminScope,
@@ -7,6 +8,7 @@ import {
   isAdmin,
   mayManageJob,
 } from "../../src/access/policy.js";
+import { render } from "../../src/i18n/translate.js";
 
 const guild = "100000000000000001";
 const otherGuild = "100000000000000002";
@@ -114,17 +116,20 @@ describe("access policy", () => {
   });
 
   it("GIVEN a refusal THEN it names the channel or role as a mention, never a bare id", () => {
-    const wrongChannel = checkAccess(strict, member({ channelId: lounge }));
+    // What the refused user reads: the refusal rendered in English.
+    const shown = (decision: AccessDecision) => ({
+      message: decision.allowed ? "" : render("en", decision.refusal),
+    });
+    const wrongChannel = shown(checkAccess(strict, member({ channelId: lounge })));
     expect(wrongChannel).toMatchObject({ message: `This bot only works in <#${studio}>.` });
-    const noRole = checkAccess(strict, member({ roleIds: [] }));
+    const noRole = shown(checkAccess(strict, member({ roleIds: [] })));
     expect(noRole).toMatchObject({
       message: `Making videos is only for members with the <@&${artist}> role.`,
     });
-    const twoRoles = checkAccess({ ...strict, allowedRoles: [artist, mod] }, member({ roleIds: [] }));
+    const twoRoles = shown(checkAccess({ ...strict, allowedRoles: [artist, mod] }, member({ roleIds: [] })));
     expect(twoRoles).toMatchObject({ message: expect.stringContaining(`<@&${artist}> or <@&${mod}>`) });
-    const twoChannels = checkAccess(
-      { ...strict, allowedChannels: [studio, lounge] },
-      member({ channelId: "1".repeat(18) }),
+    const twoChannels = shown(
+      checkAccess({ ...strict, allowedChannels: [studio, lounge] }, member({ channelId: "1".repeat(18) })),
     );
     expect(twoChannels).toMatchObject({ message: `This bot only works in <#${studio}> or <#${lounge}>.` });
   });

@@ -81,7 +81,7 @@ function context(access: AccessControl, admit: (job: JobRecord) => Promise<void>
 const shown = async () => ({ id: "900000000000000001" });
 const accept = async () => undefined;
 const queueFull = async () => {
-  throw new UserError("QUEUE_FULL_USER", "You already have 3 videos waiting.");
+  throw new UserError("error.QUEUE_FULL_USER", { max: 3 });
 };
 
 describe("startJob and the daily quota", () => {

@@ -26,6 +26,8 @@ const suites: Suite[] = [
   { name: "process", file: "process.bench.ts", timeoutMs: 120_000 },
   { name: "gap", file: "gap.bench.ts", timeoutMs: 150_000 },
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },
+  { name: "takeover", file: "takeover.bench.ts", timeoutMs: 240_000 },
+  { name: "store-startup", file: "store-startup.bench.ts", timeoutMs: 300_000 },
   { name: "side-by-side", file: "side-by-side.bench.ts", timeoutMs: 600_000 },
   { name: "journey", file: "journey.bench.ts", timeoutMs: 180_000 },
 ];

@@ -2,13 +2,13 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { ComfyFrame } from "../../src/comfy/frames.js";
 import type { HistoryEntry } from "../../src/comfy/schemas.js";
-import type { Scheduler } from "../../src/comfy/scheduler.js";
+import type { Clock } from "../../src/clock.js";
 import { createPromptWatch } from "../../src/comfy/watch.js";
 
 /** Timers that fire only when the test says so, to see every pause the watch asks for. */
 function manualScheduler() {
   const pending = new Set<{ ms: number; fire: () => void }>();
-  const scheduler: Scheduler = {
+  const scheduler: Clock = {
     setTimeout(callback, ms) {
       const timer = { ms, fire: callback };
       pending.add(timer);

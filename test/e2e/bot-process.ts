@@ -13,6 +13,8 @@ export interface BotProcess {
   logs: Record<string, unknown>[];
   ready: Promise<void>;
   exited: Promise<number | null>;
+  /** What the bot wrote to stderr so far (its start-up refusals). */
+  stderr(): string;
 }
 
 /** Node's arguments for the bot: its TypeScript sources through tsx's loader (what tests run by default). */
@@ -61,5 +63,5 @@ export function spawnBot(
       done(code);
     }),
   );
-  return { child, logs, ready, exited };
+  return { child, logs, ready, exited, stderr: () => stderr };
 }

@@ -1,6 +1,6 @@
 import { Agent, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Scheduler } from "../../src/comfy/scheduler.js";
+import type { Clock } from "../../src/clock.js";
 import {
   type BotHttpServer,
   type BotHttpServerOptions,
@@ -41,7 +41,7 @@ async function start(overrides: Partial<BotHttpServerOptions> = {}) {
 }
 
 /** A scheduler whose timers never fire: a close that resolves did so without cutting connections. */
-const frozen: Scheduler = { setTimeout: () => 0, clearTimeout: () => undefined };
+const frozen: Clock = { setTimeout: () => 0, clearTimeout: () => undefined };
 
 describe("startBotHttpServer", () => {
   it("GIVEN Discord is ready and one ComfyUI server is up THEN /healthz is 200 ok with counts only", async () => {

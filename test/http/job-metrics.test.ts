@@ -10,7 +10,7 @@ const failedJob = (code: string, server: string | undefined): JobRecord =>
     state: "failed",
     createdAt: 1_000,
     server,
-    error: { code, message: "x", correlationId: "c" },
+    error: { key: code === "INTERNAL" ? "error.INTERNAL" : `comfy.${code}`, params: {}, correlationId: "c" },
   }) as unknown as JobRecord;
 
 describe("what job state changes mean for the metrics", () => {

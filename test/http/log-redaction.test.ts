@@ -1,6 +1,6 @@
 import { DiscordAPIError } from "@discordjs/rest";
 import { describe, expect, it } from "vitest";
-import { createLogger, hideUrlSecrets, jobLogger } from "../../src/logger.js";
+import { createLogger, hideUrlSecrets } from "../../src/logger.js";
 
 const interactionToken = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OnNlY3JldA";
 const botToken = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.bot-token-secret";
@@ -89,22 +89,6 @@ describe("log redaction", () => {
     expect(text()).toContain("job state");
     expect(text()).toContain("[redacted]");
     expect(text()).not.toContain(interactionToken);
-  });
-
-  it("GIVEN a job-scoped logger THEN each line names the job and its user but not its origin", () => {
-    const { logger, text } = capture();
-    jobLogger(logger, { ...job, server: "http://127.0.0.1:8188", promptId: "p-9" }).info("job submitted");
-    const line = JSON.parse(text()) as Record<string, unknown>;
-
-    expect(line).toMatchObject({
-      jobId: "job-1",
-      userId: "111",
-      guildId: "222",
-      server: "http://127.0.0.1:8188",
-      promptId: "p-9",
-      msg: "job submitted",
-    });
-    expect(line).not.toHaveProperty("origin");
   });
 });
 

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { en, nl } from "../../src/i18n/catalogs.js";
 import { localeOf } from "../../src/i18n/locale.js";
+import { type CatalogEntry, templatesOf } from "../../src/i18n/plural.js";
 import { formatNumber, t } from "../../src/i18n/translate.js";
 
-const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+const placeholders = (entry: CatalogEntry) =>
+  new Set(templatesOf(entry).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1])));
+const text = (entry: CatalogEntry) => templatesOf(entry).join(" ");
 
 describe("message catalogs", () => {
   it("GIVEN the English catalog THEN Dutch has exactly its keys, each with text", () => {
     expect(Object.keys(nl).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(nl)) expect(text.trim(), key).not.toBe("");
+    for (const [key, entry] of Object.entries(nl)) expect(text(entry).trim(), key).not.toBe("");
   });
 
   it("GIVEN a Dutch message THEN it uses only placeholders its English message fills", () => {
@@ -20,9 +23,12 @@ describe("message catalogs", () => {
 
   it("GIVEN Dutch sentences THEN they are not English left untranslated", () => {
     // Names and technical words may stay the same; whole sentences may not.
-    const words = (text: string) => text.replace(/\{\w+\}/g, "").match(/\p{L}{3,}/gu) ?? [];
+    const words = (entry: CatalogEntry) =>
+      text(entry)
+        .replace(/\{\w+\}/g, "")
+        .match(/\p{L}{3,}/gu) ?? [];
     const sentences = Object.keys(en).filter((k) => words(en[k as keyof typeof en]).length >= 4);
-    const same = sentences.filter((k) => nl[k as keyof typeof nl] === en[k as keyof typeof en]);
+    const same = sentences.filter((k) => text(nl[k as keyof typeof nl]) === text(en[k as keyof typeof en]));
     expect(same).toEqual([]);
   });
 });
@@ -31,9 +37,7 @@ describe("t", () => {
   it("GIVEN placeholders THEN they are filled, numbers the way the language writes them", () => {
     expect(t("en", "job.settings.lora", { label: "orbit", strength: 0.75 })).toBe("LoRA **orbit** × 0.75");
     expect(t("nl", "job.settings.lora", { label: "orbit", strength: 0.75 })).toBe("LoRA **orbit** × 0,75");
-    expect(t("nl", "queue.mine.other", { count: 3 })).toBe(
-      "Je hebt **3** video's die wachten of gemaakt worden.",
-    );
+    expect(t("nl", "queue.mine", { count: 3 })).toBe("Je hebt **3** video's die wachten of gemaakt worden.");
   });
 
   it("GIVEN a value that looks like a placeholder THEN it is not filled again", () => {

@@ -28,7 +28,7 @@ describe("the failure policy", () => {
   });
 
   it("GIVEN an error about the job itself THEN it fails at once, a user error as expected", () => {
-    const refused = new UserError("LORA_UNKNOWN", "That LoRA is not on the server.");
+    const refused = new UserError("error.LORA_UNKNOWN", {});
     expect(decideFailure(refused, 1, 3)).toEqual({ action: "fail", expected: true });
     expect(decideFailure(new Error("bug"), 1, 3)).toEqual({ action: "fail", expected: false });
   });

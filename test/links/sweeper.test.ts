@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Scheduler } from "../../src/comfy/scheduler.js";
+import type { Clock } from "../../src/clock.js";
 import { createLinkRegistry } from "../../src/links/registry.js";
 import { LinkServerError, startLinkServer } from "../../src/links/server.js";
 import { capturingLogger, copyInto, manualClock, rawRequest, scratch, tinyMp4 } from "./support.js";
@@ -15,7 +15,7 @@ afterEach(() => {
 function manualScheduler() {
   const pending = new Map<number, { callback: () => void; ms: number }>();
   let next = 0;
-  const scheduler: Scheduler = {
+  const scheduler: Clock = {
     setTimeout(callback, ms) {
       next += 1;
       pending.set(next, { callback, ms });

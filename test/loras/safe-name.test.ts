@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isUserError } from "../../src/errors.js";
-import {
-  assertListedLoraName,
-  isSafeLoraName,
-  LoraNotAvailableError,
-  unsafeLoraReason,
-} from "../../src/loras/safe-name.js";
+// The gate itself is the catalog: it offers and resolves only listed, safe names (catalog.test.ts).
+import { isSafeLoraName, unsafeLoraReason } from "../../src/loras/safe-name.js";
 
 describe("unsafeLoraReason", () => {
   it.each([
@@ -50,41 +45,5 @@ describe("unsafeLoraReason", () => {
   ])("GIVEN %j THEN it is refused (%s)", (name, reason) => {
     expect(unsafeLoraReason(name)).toBe(reason);
     expect(isSafeLoraName(name)).toBe(false);
-  });
-});
-
-describe("assertListedLoraName", () => {
-  const listed = new Set(["orbit_cam_HN.safetensors", "../escape.safetensors", "wan 2.2/ok.pt"]);
-
-  it("GIVEN a listed, safe name THEN it is returned unchanged", () => {
-    expect(assertListedLoraName("wan 2.2/ok.pt", listed)).toBe("wan 2.2/ok.pt");
-  });
-
-  it("GIVEN a name the server did not list THEN a user error is thrown that does not echo it", () => {
-    const typed = "<@everyone> orbit_cam_hn.safetensors";
-    const error = (() => {
-      try {
-        assertListedLoraName(typed, listed);
-      } catch (caught) {
-        return caught;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(LoraNotAvailableError);
-    expect(isUserError(error)).toBe(true);
-    expect(error).toMatchObject({ code: "LORA_NOT_AVAILABLE", reason: "not-listed" });
-    expect((error as Error).message).not.toContain("everyone");
-  });
-
-  it("GIVEN a catalog as the list THEN its isListed answer is used", () => {
-    const catalogLike = { has: (name: string) => name === "wan 2.2/ok.pt" };
-    expect(assertListedLoraName("wan 2.2/ok.pt", catalogLike)).toBe("wan 2.2/ok.pt");
-    expect(() => assertListedLoraName("other.pt", catalogLike)).toThrow(LoraNotAvailableError);
-  });
-
-  it("GIVEN a path trick the server did list THEN it is still refused", () => {
-    expect(() => assertListedLoraName("../escape.safetensors", listed)).toThrow(
-      expect.objectContaining({ reason: "parent-segment" }),
-    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageErrorMessages, type ImageErrorCode } from "../../src/media/image-errors.js";
+import { imageError, imageErrorParams, type ImageErrorCode } from "../../src/media/image-errors.js";
 import { sniffFormat } from "../../src/media/sniff.js";
 import { corpus } from "./corpus.js";
 
@@ -45,15 +45,12 @@ describe("image refusal sentences", () => {
       minEdge: 64,
       maxAspect: 4,
     };
-    for (const [code, message] of Object.entries(imageErrorMessages) as [
-      ImageErrorCode,
-      (typeof imageErrorMessages)[ImageErrorCode],
-    ][]) {
-      const sentence = message(details);
+    for (const code of Object.keys(imageErrorParams) as ImageErrorCode[]) {
+      const sentence = imageError(code, details).message;
       expect(sentence, code).toMatch(/^[A-Z].*\.$/);
       expect(sentence, code).not.toMatch(/undefined|NaN/);
     }
-    expect(imageErrorMessages.IMAGE_TOO_LARGE(details)).toContain("25 MB");
-    expect(imageErrorMessages.IMAGE_DOWNLOAD_TIMEOUT(details)).toContain("15 s");
+    expect(imageError("IMAGE_TOO_LARGE", details).message).toContain("25 MB");
+    expect(imageError("IMAGE_DOWNLOAD_TIMEOUT", details).message).toContain("15 s");
   });
 });

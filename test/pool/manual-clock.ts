@@ -1,4 +1,4 @@
-import type { Scheduler } from "../../src/comfy/scheduler.js";
+import type { Clock } from "../../src/clock.js";
 
 /** Lets promise callbacks run (several rounds, so chains of awaits settle). */
 export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -8,7 +8,7 @@ export function manualClock(start = 1_000_000) {
   let now = start;
   let seq = 0;
   const timers = new Map<number, { at: number; run: () => void }>();
-  const scheduler: Scheduler = {
+  const scheduler: Clock = {
     setTimeout(run, ms) {
       seq += 1;
       timers.set(seq, { at: now + ms, run });

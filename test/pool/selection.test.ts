@@ -5,6 +5,7 @@ import type { ExecHooks, ServerLane } from "../../src/jobs/lane.js";
 import type { JobPresenter } from "../../src/jobs/presenter.js";
 import { createJobService } from "../../src/jobs/service.js";
 import { tempSqliteStore } from "../support/sqlite-store.js";
+import { render } from "../../src/i18n/translate.js";
 import { type PendingRun, makeJob, resultFor, silent } from "./fixtures.js";
 import { settle } from "./manual-clock.js";
 
@@ -42,7 +43,7 @@ function service(lanes: ServerLane[]) {
     delivered: async (job) => void delivered.push(job.id),
     failed: async () => undefined,
     cancelled: async () => undefined,
-    notice: async (job, text) => void notices.push(`${job.id}: ${text}`),
+    notice: async (job, message) => void notices.push(`${job.id}: ${render("en", message)}`),
   };
   const jobs = createJobService({
     store: tempSqliteStore().jobs,

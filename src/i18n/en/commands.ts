@@ -73,16 +73,25 @@ export const commandsEn = {
   "queue.inComfyNext": "waiting in the video server's queue · next up",
   "queue.held": "waiting for the video server",
   "queue.message": "message",
-  "queue.total.one": "{count} job waiting, page {page} of {pages}",
-  "queue.total.other": "{count} jobs waiting, page {page} of {pages}",
+  "queue.total": {
+    plural: "count",
+    one: "{count} job waiting, page {page} of {pages}",
+    other: "{count} jobs waiting, page {page} of {pages}",
+  },
   "pager.page": "Page {page} of {pages}",
   "pager.notYours":
     "Only the person who asked can turn these pages. Use the command yourself to see your own.",
-  "queue.all.one": "**{count}** job(s) in the bot's queue.",
-  "queue.all.other": "**{count}** job(s) in the bot's queue.",
+  "queue.all": {
+    plural: "count",
+    one: "**{count}** job(s) in the bot's queue.",
+    other: "**{count}** job(s) in the bot's queue.",
+  },
   "queue.mine.none": "You have no videos waiting or being made.",
-  "queue.mine.one": "You have **{count}** video(s) waiting or being made.",
-  "queue.mine.other": "You have **{count}** video(s) waiting or being made.",
+  "queue.mine": {
+    plural: "count",
+    one: "You have **{count}** video(s) waiting or being made.",
+    other: "You have **{count}** video(s) waiting or being made.",
+  },
 
   "cancel.removed": "Cancelled: the job was taken out of the queue.",
   "cancel.deleted_from_server":
@@ -100,8 +109,7 @@ export const commandsEn = {
   "animate.prompt.placeholder": "e.g. the fox turns its head and blinks",
   "animate.duration.label": "Duration in seconds (optional)",
   "animate.duration.description": "Default {default}, at most {max}",
-  "unit.seconds.one": "{count} second",
-  "unit.seconds.other": "{count} seconds",
+  "unit.seconds": { plural: "count", one: "{count} second", other: "{count} seconds" },
 
   "status.servers": "**Video servers**: {up} of {total} up",
   "status.server": "server {n}",

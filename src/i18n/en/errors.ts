@@ -1,9 +1,6 @@
-import { comfyErrorMessages as comfy } from "../../comfy/errors.js";
-
 /**
- * Refusals and failures. The core writes these in English; the templates here match its sentences
- * (placeholders take the numbers), so a Dutch version can be chosen by `code` and filled from them.
- * test/i18n/user-errors.test.ts checks that every template still matches what the core says.
+ * Refusals and failures, by key. Code throws `new UserError(key, params)`; the edge renders the key in
+ * the reader's language. test/i18n/error-keys.test.ts checks every thrown key against every catalog.
  */
 export const errorsEn = {
   "reply.internal":
@@ -26,12 +23,12 @@ export const errorsEn = {
   "error.BOT_PERMISSIONS_MISSING":
     "I can't post videos in this channel: I am missing {missing} here. Someone who can manage this channel (Manage Channels or Manage Roles) can give me that in the channel's permission settings.",
   "error.ANIMATE_NO_IMAGE":
-    "That message has no image to animate. Use “{command}” on a message with a picture in it.",
+    "That message has no image to animate. Use “Animate with Oelala” on a message with a picture in it.",
   "error.ANIMATE_MESSAGE_GONE": "That message is gone, so there is no image to animate.",
   "error.ANIMATE_MESSAGE_UNREADABLE":
     "I can't read messages in this channel, so I can't get the image. Ask an admin to let me see it.",
   "error.CONTINUE_NOT_YOURS":
-    "Only the person who made this video can continue it. Use “{command}” on it to start your own from its last frame.",
+    "Only the person who made this video can continue it. Use “Animate with Oelala” on it to start your own from its last frame.",
   "error.CONTINUE_GONE":
     "That video's last frame is no longer kept, so it cannot be continued. Please use /i2v with a picture.",
 
@@ -40,12 +37,23 @@ export const errorsEn = {
   "error.ACCESS_CHANNEL": "This bot only works in {channels}.",
   "error.ACCESS_NSFW":
     "Videos can only be made in age-restricted channels. Please use a channel marked age-restricted.",
-  "error.ACCESS_ROLE.one": "Making videos is only for members with the {role} role.",
-  "error.ACCESS_ROLE.many": "Making videos is only for members with one of these roles: {roles}.",
-  "error.QUOTA_EXCEEDED.one":
-    "You have made your {limit} video for today. Your quota resets <t:{at}:R> (at <t:{at}:t>, midnight UTC).",
-  "error.QUOTA_EXCEEDED.other":
-    "You have made your {limit} videos for today. Your quota resets <t:{at}:R> (at <t:{at}:t>, midnight UTC).",
+  "error.ACCESS_ROLE": {
+    plural: "count",
+    one: "Making videos is only for members with the {roles} role.",
+    other: "Making videos is only for members with one of these roles: {roles}.",
+  },
+  "error.QUOTA_EXCEEDED": {
+    plural: "limit",
+    one: "You have made your {limit} video for today. Your quota resets <t:{at}:R> (at <t:{at}:t>, midnight UTC).",
+    other:
+      "You have made your {limit} videos for today. Your quota resets <t:{at}:R> (at <t:{at}:t>, midnight UTC).",
+  },
+  "error.COST_TOO_HIGH":
+    "This video would cost {cost} GPU units, and one video may cost at most {max}. {advice}",
+  "cost.sameSteps": "With {steps} steps, what fits is: {fits}.",
+  "cost.defaultSteps": "With the default {steps} steps: {fits}.",
+  "cost.fit": "at {tier}, at most {seconds} s",
+  "cost.nothingFits": "Choose a lower resolution, a shorter duration or fewer steps.",
 
   "error.IMAGE_URL_INVALID":
     "The image link is not a valid web address. Please attach the image to the command.",
@@ -57,6 +65,8 @@ export const errorsEn = {
     "The image file is too large: the limit is {megabytes} MB. Please send a smaller file.",
   "error.IMAGE_NOT_AN_IMAGE": "That attachment is not an image. Please attach a {formats} picture.",
   "error.IMAGE_DOWNLOAD_TIMEOUT": "Downloading the image took longer than {seconds} s. Please try again.",
+  "error.OUTPUT_UNWRITABLE": "cannot write {path}: {reason}",
+  "error.IMAGE_UNREADABLE": "cannot read the image {path}: {reason}",
   "error.IMAGE_DOWNLOAD_FAILED": "I couldn't download the image. Please try again in a moment.",
   "error.IMAGE_UNAVAILABLE":
     "The image is no longer available (Discord attachments expire). Please upload it again.",
@@ -77,21 +87,43 @@ export const errorsEn = {
   "error.IMAGE_EXTREME_ASPECT":
     "The image is too long and thin: its long side may be at most {ratio} times its short side. Please crop it first.",
 
-  "comfy.UNREACHABLE": comfy.UNREACHABLE,
-  "comfy.BAD_RESPONSE": comfy.BAD_RESPONSE,
-  "comfy.ENQUEUE_FAILED": comfy.ENQUEUE_FAILED,
-  "comfy.VALIDATION_FAILED": comfy.VALIDATION_FAILED,
-  "comfy.MISSING_CAPABILITY": comfy.MISSING_CAPABILITY,
-  "comfy.UPLOAD_FAILED": comfy.UPLOAD_FAILED,
-  "comfy.EXECUTION_ERROR": comfy.EXECUTION_ERROR,
-  "comfy.OUT_OF_MEMORY": comfy.OUT_OF_MEMORY,
-  "comfy.INTERRUPTED": comfy.INTERRUPTED,
-  "comfy.DISCONNECTED": comfy.DISCONNECTED,
-  "comfy.LOST": comfy.LOST,
-  "comfy.TIMEOUT": comfy.TIMEOUT,
-  "comfy.OUTPUT_MISSING": comfy.OUTPUT_MISSING,
+  "comfy.UNREACHABLE": "The video server cannot be reached right now. Please try again in a few minutes.",
+  "comfy.BAD_RESPONSE": "The video server gave an answer the bot does not understand.",
+  "comfy.ENQUEUE_FAILED": "The video server refused the job.",
+  "comfy.VALIDATION_FAILED": "The video server rejected the workflow.",
+  "comfy.MISSING_CAPABILITY": "The video server is missing something this workflow needs.",
+  "comfy.UPLOAD_FAILED": "The image could not be sent to the video server.",
+  "comfy.EXECUTION_ERROR": "The video server failed while making the video.",
+  "comfy.OUT_OF_MEMORY": "The video server ran out of GPU memory. Try a shorter video or a lower resolution.",
+  "comfy.INTERRUPTED": "The job was stopped on the video server.",
+  "comfy.DISCONNECTED": "The connection to the video server was lost.",
+  "comfy.LOST": "The video server lost the job (it probably restarted).",
+  "comfy.TIMEOUT": "The video server took too long to answer.",
+  "comfy.OUTPUT_MISSING": "The video server finished but produced no video.",
 
-  // One sentence each, as src/workflow/params.ts, src/discord/i2v-options.ts and the Animate modal write them.
+  // One sentence per problem with the options, joined into one refusal.
+  "error.INVALID_PARAMS": "{problems}",
+  "error.INVALID_OPTIONS": "{problems}",
+  "option.outOfRange": "The {name} value is out of range. Please choose a value the command offers.",
+  "option.notValid": "The {name} value is not valid. Please choose a value the command offers.",
+  // A stored failure from before errors carried keys: its English sentence as it was written.
+  "error.STORED": "{message}",
+
+  // The command line's refusals (`register`); they name the settings the operator must fix.
+  "error.DISCORD_SETTINGS_MISSING": "{help}",
+  "error.REGISTER_TOKEN":
+    "Discord rejected the bot token. Reset the token in the Developer Portal and update DISCORD_TOKEN.",
+  "error.REGISTER_NOT_IN_GUILD":
+    "The bot is not in the server {guild} (Discord answered: {reason}). Invite it first with {invite} , or check the server id (Developer Mode → right-click the server → Copy Server ID).",
+  "error.REGISTER_APPLICATION":
+    "Discord refused the registration ({reason}). Check that DISCORD_APPLICATION_ID is the Application ID of the bot whose token is in DISCORD_TOKEN.",
+  "error.REGISTER_REFUSED": "Discord refused the registration: {reason}.",
+  "error.REGISTER_UNREACHABLE":
+    "Could not reach Discord. Check the network connection, and DISCORD_API_URL if you set it.",
+  "error.REGISTER_GUILD_ID":
+    '--guild wants a server id (17–20 digits, e.g. --guild 123456789012345678), not "{guild}". Turn on Developer Mode in Discord, then right-click the server → Copy Server ID.',
+
+  // One sentence each, the problems of src/workflow/params.ts, src/discord/i2v-options.ts and the Animate modal.
   "param.imageMissing": "The image is missing.",
   "param.imageNameTooLong": "The image file name is too long.",
   "param.promptMissing": "Write a prompt that describes the motion you want.",

@@ -1,4 +1,5 @@
 import type { commandsEn } from "../en/commands.js";
+import type { CatalogEntry } from "../plural.js";
 
 export const commandsNl = {
   "cmd.i2v.name": "i2v",
@@ -76,16 +77,25 @@ export const commandsNl = {
   "queue.inComfyNext": "wacht in de wachtrij van de videoserver · jij bent de volgende",
   "queue.held": "wacht op de videoserver",
   "queue.message": "bericht",
-  "queue.total.one": "{count} video wacht, pagina {page} van {pages}",
-  "queue.total.other": "{count} video's wachten, pagina {page} van {pages}",
+  "queue.total": {
+    plural: "count",
+    one: "{count} video wacht, pagina {page} van {pages}",
+    other: "{count} video's wachten, pagina {page} van {pages}",
+  },
   "pager.page": "Pagina {page} van {pages}",
   "pager.notYours":
     "Alleen wie het vroeg kan deze pagina's omslaan. Gebruik het commando zelf om je eigen te zien.",
-  "queue.all.one": "**{count}** video in de wachtrij van de bot.",
-  "queue.all.other": "**{count}** video's in de wachtrij van de bot.",
+  "queue.all": {
+    plural: "count",
+    one: "**{count}** video in de wachtrij van de bot.",
+    other: "**{count}** video's in de wachtrij van de bot.",
+  },
   "queue.mine.none": "Je hebt geen video's die wachten of gemaakt worden.",
-  "queue.mine.one": "Je hebt **{count}** video die wacht of gemaakt wordt.",
-  "queue.mine.other": "Je hebt **{count}** video's die wachten of gemaakt worden.",
+  "queue.mine": {
+    plural: "count",
+    one: "Je hebt **{count}** video die wacht of gemaakt wordt.",
+    other: "Je hebt **{count}** video's die wachten of gemaakt worden.",
+  },
 
   "cancel.removed": "Geannuleerd: de video is uit de wachtrij gehaald.",
   "cancel.deleted_from_server":
@@ -103,8 +113,7 @@ export const commandsNl = {
   "animate.prompt.placeholder": "bijv. de vos draait zijn kop en knippert met zijn ogen",
   "animate.duration.label": "Duur in seconden (optioneel)",
   "animate.duration.description": "Standaard {default}, hoogstens {max}",
-  "unit.seconds.one": "{count} seconde",
-  "unit.seconds.other": "{count} seconden",
+  "unit.seconds": { plural: "count", one: "{count} seconde", other: "{count} seconden" },
 
   "status.servers": "**Videoservers**: {up} van {total} bereikbaar",
   "status.server": "server {n}",
@@ -115,4 +124,4 @@ export const commandsNl = {
   "status.jobs": "**Jobs**: {running} in de maak, {waiting} wachtend · {average}",
   "status.average": "gemiddeld {duration} per video",
   "status.noAverage": "nog geen video's klaar",
-} satisfies Record<keyof typeof commandsEn, string>;
+} satisfies Record<keyof typeof commandsEn, CatalogEntry>;

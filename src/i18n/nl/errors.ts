@@ -1,6 +1,5 @@
 import type { errorsEn } from "../en/errors.js";
-
-const formats = "JPEG, PNG, WebP, AVIF, GIF of TIFF";
+import type { CatalogEntry } from "../plural.js";
 
 export const errorsNl = {
   "reply.internal":
@@ -38,12 +37,23 @@ export const errorsNl = {
   "error.ACCESS_CHANNEL": "Deze bot werkt alleen in {channels}.",
   "error.ACCESS_NSFW":
     "Video's maken kan alleen in kanalen met een leeftijdsbeperking. Gebruik een kanaal met leeftijdsbeperking.",
-  "error.ACCESS_ROLE.one": "Video's maken is alleen voor leden met de rol {role}.",
-  "error.ACCESS_ROLE.many": "Video's maken is alleen voor leden met een van deze rollen: {roles}.",
-  "error.QUOTA_EXCEEDED.one":
-    "Je hebt je {limit} video voor vandaag al gemaakt. Je tegoed wordt <t:{at}:R> aangevuld (om <t:{at}:t>, middernacht UTC).",
-  "error.QUOTA_EXCEEDED.other":
-    "Je hebt je {limit} video's voor vandaag al gemaakt. Je tegoed wordt <t:{at}:R> aangevuld (om <t:{at}:t>, middernacht UTC).",
+  "error.ACCESS_ROLE": {
+    plural: "count",
+    one: "Video's maken is alleen voor leden met de rol {roles}.",
+    other: "Video's maken is alleen voor leden met een van deze rollen: {roles}.",
+  },
+  "error.QUOTA_EXCEEDED": {
+    plural: "limit",
+    one: "Je hebt je {limit} video voor vandaag al gemaakt. Je tegoed wordt <t:{at}:R> aangevuld (om <t:{at}:t>, middernacht UTC).",
+    other:
+      "Je hebt je {limit} video's voor vandaag al gemaakt. Je tegoed wordt <t:{at}:R> aangevuld (om <t:{at}:t>, middernacht UTC).",
+  },
+  "error.COST_TOO_HIGH":
+    "Deze video zou {cost} GPU-eenheden kosten, en één video mag hoogstens {max} kosten. {advice}",
+  "cost.sameSteps": "Met {steps} stappen past: {fits}.",
+  "cost.defaultSteps": "Met de standaard {steps} stappen: {fits}.",
+  "cost.fit": "bij {tier} hoogstens {seconds} s",
+  "cost.nothingFits": "Kies een lagere resolutie, een kortere duur of minder stappen.",
 
   "error.IMAGE_URL_INVALID":
     "De link naar de afbeelding is geen geldig webadres. Voeg de afbeelding toe aan het commando.",
@@ -53,21 +63,25 @@ export const errorsNl = {
     "De link naar de afbeelding stuurde me door naar een plek waar ik niet van download. Voeg de afbeelding toe aan het commando.",
   "error.IMAGE_TOO_LARGE":
     "Het afbeeldingsbestand is te groot: de limiet is {megabytes} MB. Stuur een kleiner bestand.",
-  "error.IMAGE_NOT_AN_IMAGE": `Die bijlage is geen afbeelding. Voeg een afbeelding toe in ${formats}.`,
+  "error.IMAGE_NOT_AN_IMAGE": "Die bijlage is geen afbeelding. Voeg een afbeelding toe in {formats}.",
   "error.IMAGE_DOWNLOAD_TIMEOUT":
     "Het downloaden van de afbeelding duurde langer dan {seconds} s. Probeer het nog eens.",
+  "error.OUTPUT_UNWRITABLE": "kan {path} niet schrijven: {reason}",
+  "error.IMAGE_UNREADABLE": "kan de afbeelding {path} niet lezen: {reason}",
   "error.IMAGE_DOWNLOAD_FAILED": "Ik kon de afbeelding niet downloaden. Probeer het zo nog eens.",
   "error.IMAGE_UNAVAILABLE":
     "De afbeelding is niet meer beschikbaar (bijlagen op Discord verlopen). Upload de afbeelding opnieuw.",
   "error.IMAGE_EMPTY": "Het afbeeldingsbestand is leeg. Voeg de afbeelding opnieuw toe.",
   "error.IMAGE_SVG_NOT_SUPPORTED":
     "SVG-tekeningen worden niet ondersteund. Exporteer de tekening eerst als PNG of JPEG.",
-  "error.IMAGE_PDF_NOT_SUPPORTED": `PDF-documenten worden niet ondersteund. Stuur in plaats daarvan een afbeelding in ${formats}.`,
+  "error.IMAGE_PDF_NOT_SUPPORTED":
+    "PDF-documenten worden niet ondersteund. Stuur in plaats daarvan een afbeelding in {formats}.",
   "error.IMAGE_IS_WEB_PAGE":
     "Dat bestand is een webpagina en geen afbeelding, wat de naam ook zegt. Voeg de afbeelding zelf toe.",
   "error.IMAGE_HEIC_NOT_SUPPORTED":
     "HEIC-foto's worden nog niet ondersteund. Stuur de foto als JPEG of PNG (de meeste telefoons kunnen dat bij het delen).",
-  "error.IMAGE_UNSUPPORTED_FORMAT": `Dat afbeeldingsformaat wordt niet ondersteund. Stuur een afbeelding in ${formats}.`,
+  "error.IMAGE_UNSUPPORTED_FORMAT":
+    "Dat afbeeldingsformaat wordt niet ondersteund. Stuur een afbeelding in {formats}.",
   "error.IMAGE_CORRUPT":
     "De afbeelding lijkt beschadigd of onvolledig (misschien is het uploaden afgebroken). Stuur de afbeelding opnieuw.",
   "error.IMAGE_TOO_MANY_PIXELS":
@@ -90,6 +104,26 @@ export const errorsNl = {
   "comfy.LOST": "De videoserver is de opdracht kwijtgeraakt (waarschijnlijk is hij herstart).",
   "comfy.TIMEOUT": "De videoserver deed er te lang over om te antwoorden.",
   "comfy.OUTPUT_MISSING": "De videoserver is klaar, maar heeft geen video gemaakt.",
+
+  "error.INVALID_PARAMS": "{problems}",
+  "error.INVALID_OPTIONS": "{problems}",
+  "option.outOfRange":
+    "De waarde van {name} valt buiten het bereik. Kies een waarde die het commando aanbiedt.",
+  "option.notValid": "De waarde van {name} is niet geldig. Kies een waarde die het commando aanbiedt.",
+  "error.STORED": "{message}",
+
+  "error.DISCORD_SETTINGS_MISSING": "{help}",
+  "error.REGISTER_TOKEN":
+    "Discord heeft het bot-token geweigerd. Maak in het Developer Portal een nieuw token en zet het in DISCORD_TOKEN.",
+  "error.REGISTER_NOT_IN_GUILD":
+    "De bot zit niet in de server {guild} (Discord antwoordde: {reason}). Nodig hem eerst uit met {invite} , of controleer het server-id (Ontwikkelaarsmodus → rechtsklik op de server → Server-ID kopiëren).",
+  "error.REGISTER_APPLICATION":
+    "Discord weigerde de registratie ({reason}). Controleer dat DISCORD_APPLICATION_ID het Application ID is van de bot waarvan het token in DISCORD_TOKEN staat.",
+  "error.REGISTER_REFUSED": "Discord weigerde de registratie: {reason}.",
+  "error.REGISTER_UNREACHABLE":
+    "Discord is niet bereikbaar. Controleer de netwerkverbinding, en DISCORD_API_URL als je die hebt ingesteld.",
+  "error.REGISTER_GUILD_ID":
+    '--guild verwacht een server-id (17–20 cijfers, bv. --guild 123456789012345678), niet "{guild}". Zet de Ontwikkelaarsmodus in Discord aan en klik dan met rechts op de server → Server-ID kopiëren.',
 
   "param.imageMissing": "De afbeelding ontbreekt.",
   "param.imageNameTooLong": "De bestandsnaam van de afbeelding is te lang.",
@@ -128,4 +162,4 @@ export const errorsNl = {
   "param.seedNotWhole": "De seed moet een geheel getal zijn.",
   "param.cfgNotNumber": "De CFG-schaal moet een getal zijn.",
   "param.cfgRange": "De CFG-schaal moet van {min} tot en met {max} zijn.",
-} satisfies Record<keyof typeof errorsEn, string>;
+} satisfies Record<keyof typeof errorsEn, CatalogEntry>;

@@ -6,6 +6,7 @@ import type { JobTable } from "../contract.js";
 import { StoreFullError } from "../contract.js";
 import { jobRecordVersion, parseStoredJob } from "../job-schema.js";
 import { isLegalTransition } from "../transitions.js";
+import { type RoomReserve, isSqliteFull } from "./reserve.js";
 
 interface Row {
   id: string;
@@ -16,11 +17,11 @@ interface Row {
 const finalList = [...finalStates].map((s) => `'${s}'`).join(", ");
 const pruneBatch = 500;
 
-export function isSqliteFull(error: unknown): boolean {
-  return error instanceof Error && "code" in error && error.code === "SQLITE_FULL";
-}
-
-export function sqliteJobTable(db: Database.Database, logger: Logger | undefined): JobTable {
+export function sqliteJobTable(
+  db: Database.Database,
+  logger: Logger | undefined,
+  reserve: RoomReserve,
+): JobTable {
   const insert = db.prepare(
     "INSERT INTO jobs (id, state, created_at, updated_at, prompt_id, version, record) VALUES (@id, @state, @createdAt, @updatedAt, @promptId, @version, @record)",
   );
@@ -52,11 +53,13 @@ export function sqliteJobTable(db: Database.Database, logger: Logger | undefined
 
   return {
     async create(job) {
+      if (!reserve.admits(Date.now())) throw new StoreFullError("the job store's disk is full");
       try {
         insert.run(columns(job));
       } catch (error) {
-        if (isSqliteFull(error)) throw new StoreFullError("the job store's disk is full", { cause: error });
-        throw error;
+        if (!isSqliteFull(error)) throw error;
+        reserve.exhausted(Date.now());
+        throw new StoreFullError("the job store's disk is full", { cause: error });
       }
     },
     async transition(from, next) {

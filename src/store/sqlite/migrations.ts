@@ -46,6 +46,8 @@ const migrations: readonly Migration[] = [
     `),
   // The keyv store of earlier versions kept everything in one `keyv` table of JSON values.
   (db, logger) => importKeyvRecords(db, logger),
+  // Room held back for running jobs when the disk fills up (reserve.ts).
+  (db) => db.exec("CREATE TABLE reserve (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)"),
 ];
 
 export function migrate(db: Database.Database, logger: Logger | undefined): void {

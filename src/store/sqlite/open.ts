@@ -6,6 +6,7 @@ import type { Store } from "../contract.js";
 import { sqliteJobTable } from "./jobs.js";
 import { sqliteKeyv } from "./keyv-adapter.js";
 import { migrate } from "./migrations.js";
+import { roomReserve } from "./reserve.js";
 import { sqliteLease, sqliteLinks, sqliteMeta, sqliteQuota } from "./tables.js";
 
 export const sqliteFileName = "oelala-bot.sqlite";
@@ -14,6 +15,8 @@ export interface SqliteStoreOptions {
   logger?: Logger | undefined;
   /** Caps the file at this many pages, as a full disk would (tests play a full disk with it). */
   maxPageCount?: number;
+  /** Lets the file grow by only this many pages past its size at open (a nearly full disk, for tests). */
+  roomPages?: number;
 }
 
 /** The default store: one SQLite file in the data folder, WAL mode, migrated at open. */
@@ -31,11 +34,16 @@ export function openSqliteStore(
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   migrate(db, options.logger);
+  const reserve = roomReserve(db, options.logger);
   if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`);
+  if (options.roomPages !== undefined) {
+    const pages = db.pragma("page_count", { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + options.roomPages}`);
+  }
   return {
     kind: "sqlite",
     db,
-    jobs: sqliteJobTable(db, options.logger),
+    jobs: sqliteJobTable(db, options.logger, reserve),
     quota: sqliteQuota(db),
     links: sqliteLinks(db, options.logger),
     meta: sqliteMeta(db, options.logger),

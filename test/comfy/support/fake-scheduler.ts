@@ -1,4 +1,4 @@
-import type { Scheduler } from "../../../src/comfy/scheduler.js";
+import type { Clock } from "../../../src/clock.js";
 
 interface Task {
   id: number;
@@ -7,7 +7,7 @@ interface Task {
 }
 
 /** A manual clock: nothing runs until the test advances it. */
-export class FakeScheduler implements Scheduler {
+export class FakeScheduler implements Clock {
   now = 0;
   private nextId = 1;
   private tasks: Task[] = [];

@@ -1,23 +1,26 @@
-/** A setTimeout-like clock, injected so reconnects and retries can be driven by tests. */
-export interface Scheduler {
+/**
+ * The one timer port: setTimeout-like, injected so reconnects, retries, refreshes and edit pacing can be
+ * driven by tests. `globalThis` fits.
+ */
+export interface Clock {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-export const realScheduler: Scheduler = {
+export const realClock: Clock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** Resolves after `ms` on `scheduler`; rejects with the signal's reason when it aborts first. */
-export function sleep(scheduler: Scheduler, ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms` on `clock`; rejects with the signal's reason when it aborts first. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
-      scheduler.clearTimeout(handle);
+      clock.clearTimeout(handle);
       reject(signal?.reason);
     };
-    const handle = scheduler.setTimeout(() => {
+    const handle = clock.setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);

@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
 import type { Message } from "../i18n/translate.js";
-import { frameCount } from "../workflow/frames.js";
+import { frameCount } from "../workflow/frame-count.js";
 import { type Aspect, RESOLUTION_TIERS, type ResolutionTier, targetSize } from "../workflow/resolution.js";
 
 /**

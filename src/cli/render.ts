@@ -9,7 +9,7 @@ import { ComfyError } from "../comfy/errors.js";
 import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import { UserError } from "../errors.js";
-import { prepareInput } from "../jobs/prepare-input.js";
+import { fitStartImage } from "../jobs/start-image.js";
 import type { Logger } from "../logger.js";
 import { createLoraCatalog } from "../loras/catalog.js";
 import { buildI2VPrompt } from "../workflow/build.js";
@@ -90,7 +90,7 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
       reason: (error as NodeJS.ErrnoException).code ?? "error",
     });
   }
-  const prepared = await prepareInput(bytes, { aspect, resolution, fit });
+  const prepared = await fitStartImage(bytes, { aspect, resolution, fit });
 
   const client = comfyUrl
     ? createComfyClient({ baseUrl: comfyUrl, clientId: randomUUID(), logger })

@@ -5,7 +5,7 @@ import type { Aspect, ResolutionTier } from "../workflow/resolution.js";
 import { cleanUserText } from "../workflow/user-text.js";
 import type { NewJob } from "./create-job.js";
 import type { JobRecord, JobRequest } from "./job.js";
-import { prepareInput } from "./prepare-input.js";
+import { fitStartImage } from "./start-image.js";
 
 /** A new job but for where it was asked (its origin), which the surface adds. */
 export type JobDraft = Omit<NewJob, "origin">;
@@ -30,7 +30,7 @@ export async function draftI2VJob(input: I2VJobInput, sampling: Config["sampling
   const durationSeconds = input.durationSeconds ?? sampling.defaultDurationSeconds;
   const resolution = input.resolution ?? "480p";
   const aspect = input.aspect ?? "auto";
-  const prepared = await prepareInput(input.bytes, { aspect, resolution });
+  const prepared = await fitStartImage(input.bytes, { aspect, resolution });
   const lora = input.lora;
   const { image: _image, ...params } = parseI2VParams(
     {

@@ -10,7 +10,7 @@ import { rejectionReason } from "../comfy/rejection.js";
 import { queuePromptRejectedSchema } from "../comfy/schemas.js";
 import type { Logger } from "../logger.js";
 import { type BuildSettings, buildI2VPrompt, i2vOutputNodes } from "../workflow/build.js";
-import { frameCount } from "../workflow/frames.js";
+import { frameCount } from "../workflow/frame-count.js";
 import { planForServer } from "../workflow/server-plan.js";
 import { validatePrompt } from "../workflow/validate.js";
 import type { JobRecord, JobResult } from "../jobs/job.js";

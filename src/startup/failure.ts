@@ -1,6 +1,6 @@
 import { DiscordAPIError, DiscordjsError } from "discord.js";
 import type { Config } from "../config.js";
-import { BotHttpServerError } from "../http/bot-http-server.js";
+import { BotHttpServerError } from "../ops/ops-server.js";
 import { LinkServerError } from "../links/server.js";
 import { redactText } from "../redact.js";
 import { LeaseHeldError } from "../store/lease-keeper.js";

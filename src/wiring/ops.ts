@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Config } from "../config.js";
-import { startBotHttpServer } from "../http/bot-http-server.js";
-import type { HealthReport } from "../http/health.js";
+import { startBotHttpServer } from "../ops/ops-server.js";
+import type { HealthReport } from "../ops/health.js";
 import type { JobService } from "../jobs/service.js";
 import type { Logger } from "../logger.js";
 import { sweepOldFiles } from "../media/retention.js";

@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import { frameCount } from "./frames.js";
+import { frameCount } from "./frame-count.js";
 import { bypassNode, danglingLinks, replaceNode } from "./graph.js";
 import type { I2VParams } from "./params.js";
 import type { ApiPrompt, InputValue } from "../comfy/prompt.js";

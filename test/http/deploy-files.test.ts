@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startBotHttpServer } from "../../src/http/bot-http-server.js";
+import { startBotHttpServer } from "../../src/ops/ops-server.js";
 import { createBotMetrics } from "../../src/metrics/bot-metrics.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

@@ -7,10 +7,10 @@ import {
   BotHttpServerError,
   fromLoopback,
   startBotHttpServer,
-} from "../../src/http/bot-http-server.js";
-import type { HealthReport } from "../../src/http/health.js";
+} from "../../src/ops/ops-server.js";
+import type { HealthReport } from "../../src/ops/health.js";
 import { createBotMetrics } from "../../src/metrics/bot-metrics.js";
-import { parseExposition, valueOf } from "./prometheus-text.js";
+import { parseExposition, valueOf } from "../http/prometheus-text.js";
 
 const ready: HealthReport = {
   discordReady: true,

@@ -2,7 +2,7 @@ import { type PreparedImage, prepareImage } from "../media/intake.js";
 import { probeImage } from "../media/probe.js";
 import { type Aspect, type ResolutionTier, aspectFromSize, targetSize } from "../workflow/resolution.js";
 
-export interface PreparedInput extends PreparedImage {
+export interface StartImage extends PreparedImage {
   aspect: Aspect;
 }
 
@@ -10,10 +10,10 @@ export interface PreparedInput extends PreparedImage {
  * The image as the workflow will load it: "auto" takes the aspect closest to the picture's own shape,
  * then the picture is cropped (or padded) to that aspect's size at the chosen tier.
  */
-export async function prepareInput(
+export async function fitStartImage(
   bytes: Buffer,
   choice: { aspect: Aspect | "auto"; resolution: ResolutionTier; fit?: "cover" | "pad" },
-): Promise<PreparedInput> {
+): Promise<StartImage> {
   let aspect: Aspect;
   if (choice.aspect === "auto") {
     const probe = await probeImage(bytes);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { MIN_FRAMES, frameCount } from "../../src/workflow/frames.js";
+import { MIN_FRAMES, frameCount } from "../../src/workflow/frame-count.js";
 
 describe("frameCount", () => {
   test("GIVEN 5 seconds at 16 fps THEN the clip has Wan's usual 81 frames", () => {

@@ -33,7 +33,7 @@ export async function startJob(
       ),
     show: async (job, png) => {
       const shown = await show({
-        embeds: [queuedEmbed(job, ctx.jobs.list().length + 1)],
+        embeds: [queuedEmbed(job, ctx.jobs.count() + 1)],
         components: [cancelRow(job.id, jobLocale(job))],
         files: [{ name: inputImageName, data: png }],
       });

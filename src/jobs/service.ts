@@ -95,6 +95,12 @@ export function createJobService(deps: JobServiceDeps) {
 
     list,
 
+    /** How many jobs `list` would show, without putting the waiting ones in order. */
+    count(): number {
+      const running = [...live.running(), ...live.paused()].filter((l) => !finalStates.has(l.job.state));
+      return running.length + scheduler.size;
+    },
+
     /** Starts waiting jobs on lanes that became free outside the service (a server came back). */
     wake() {
       scheduler.pump();

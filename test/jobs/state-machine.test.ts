@@ -98,4 +98,43 @@ describe("recovery", () => {
     expect((await store.jobs.get("j1"))?.state).toBe("preparing");
     await jobs.stop();
   });
+
+  it("GIVEN one job running and three waiting THEN count says what list shows, without ordering them", async () => {
+    const store = tempSqliteStore();
+    const lane: ServerLane = {
+      name: "gpu",
+      slots: 1,
+      execute: (_job: JobRecord, hooks: ExecHooks) =>
+        new Promise<JobResult>((_resolve, reject) =>
+          hooks.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true }),
+        ),
+      resume: async () => {
+        throw new Error("not resumed");
+      },
+      cancel: async () => "interrupted",
+      othersQueued: async () => 0,
+      healthy: () => true,
+    };
+    const presenter: JobPresenter = {
+      queued: async () => undefined,
+      progress: () => undefined,
+      delivered: async () => undefined,
+      failed: async () => undefined,
+      cancelled: async () => undefined,
+      notice: async () => undefined,
+    };
+    const jobs = createJobService({
+      store: store.jobs,
+      presenter,
+      lanes: [lane],
+      logger: silent,
+      limits: { maxWaitingPerUser: 5, maxWaiting: 5, maxAttempts: 3 },
+    });
+    expect(jobs.count()).toBe(0);
+    for (const id of ["a", "b", "c", "d"]) await jobs.submit(makeJob(id));
+    await expect.poll(() => jobs.list().filter((l) => l.position === undefined).length).toBe(1);
+    expect(jobs.list()).toHaveLength(4);
+    expect(jobs.count()).toBe(4);
+    await jobs.stop();
+  });
 });

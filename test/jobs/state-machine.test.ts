@@ -19,6 +19,34 @@ function machineOnStore() {
   return { store, machine, seen };
 }
 
+/** One server whose every run lasts until the service stops it. */
+function laneThatRunsUntilStopped(onRun: (job: JobRecord) => void = () => undefined): ServerLane {
+  return {
+    name: "gpu",
+    slots: 1,
+    execute: (job: JobRecord, hooks: ExecHooks) =>
+      new Promise<JobResult>((_resolve, reject) => {
+        onRun(job);
+        hooks.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
+      }),
+    resume: async () => {
+      throw new Error("not resumed");
+    },
+    cancel: async () => "interrupted",
+    othersQueued: async () => 0,
+    healthy: () => true,
+  };
+}
+
+const silentPresenter: JobPresenter = {
+  queued: async () => undefined,
+  progress: () => undefined,
+  delivered: async () => undefined,
+  failed: async () => undefined,
+  cancelled: async () => undefined,
+  notice: async () => undefined,
+};
+
 describe("the job state machine", () => {
   it("GIVEN a queued job WHEN it is moved straight to done THEN the move is refused and nothing is stored or told", async () => {
     const { store, machine, seen } = machineOnStore();
@@ -60,33 +88,10 @@ describe("recovery", () => {
     await store.jobs.transition("queued", left);
     const states: string[] = [];
     const runs: JobRecord[] = [];
-    const lane: ServerLane = {
-      name: "gpu",
-      slots: 1,
-      execute: (job: JobRecord, hooks: ExecHooks) =>
-        new Promise<JobResult>((_resolve, reject) => {
-          runs.push({ ...job });
-          hooks.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
-        }),
-      resume: async () => {
-        throw new Error("not resumed");
-      },
-      cancel: async () => "interrupted",
-      othersQueued: async () => 0,
-      healthy: () => true,
-    };
-    const presenter: JobPresenter = {
-      queued: async () => undefined,
-      progress: () => undefined,
-      delivered: async () => undefined,
-      failed: async () => undefined,
-      cancelled: async () => undefined,
-      notice: async () => undefined,
-    };
     const jobs = createJobService({
       store: store.jobs,
-      presenter,
-      lanes: [lane],
+      presenter: silentPresenter,
+      lanes: [laneThatRunsUntilStopped((job) => runs.push({ ...job }))],
       logger: silent,
       limits: { maxWaitingPerUser: 5, maxWaiting: 5, maxAttempts: 3 },
       onStateChange: (_job, from, to) => void states.push(`${from ?? "found"}→${to}`),
@@ -101,32 +106,10 @@ describe("recovery", () => {
 
   it("GIVEN one job running and three waiting THEN count says what list shows, without ordering them", async () => {
     const store = tempSqliteStore();
-    const lane: ServerLane = {
-      name: "gpu",
-      slots: 1,
-      execute: (_job: JobRecord, hooks: ExecHooks) =>
-        new Promise<JobResult>((_resolve, reject) =>
-          hooks.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true }),
-        ),
-      resume: async () => {
-        throw new Error("not resumed");
-      },
-      cancel: async () => "interrupted",
-      othersQueued: async () => 0,
-      healthy: () => true,
-    };
-    const presenter: JobPresenter = {
-      queued: async () => undefined,
-      progress: () => undefined,
-      delivered: async () => undefined,
-      failed: async () => undefined,
-      cancelled: async () => undefined,
-      notice: async () => undefined,
-    };
     const jobs = createJobService({
       store: store.jobs,
-      presenter,
-      lanes: [lane],
+      presenter: silentPresenter,
+      lanes: [laneThatRunsUntilStopped()],
       logger: silent,
       limits: { maxWaitingPerUser: 5, maxWaiting: 5, maxAttempts: 3 },
     });

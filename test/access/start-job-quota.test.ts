@@ -66,6 +66,7 @@ function context(access: AccessControl, admit: (job: JobRecord) => Promise<void>
   const dir = imageDir;
   const jobs = {
     list: () => [],
+    count: () => 0,
     admit,
     submit: async () => undefined,
     abandon: async () => undefined,

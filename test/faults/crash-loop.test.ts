@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runCrashLoop } from "./crash-loop.js";
 
 /** Bounded for CI; `npm run soak:crash` runs the same loop with 200 kills. */
-const KILLS = 15;
+const KILLS = 10;
 
 describe("crash loop: the bot is SIGKILLed at random moments and started again", () => {
   it(`GIVEN ${KILLS} random SIGKILLs while jobs run THEN every job is delivered exactly once or failed with a message: 0 lost, 0 duplicated, 0 stuck`, async () => {

@@ -1,5 +1,5 @@
 import { unlink } from "node:fs/promises";
-import type { Clock } from "../clock.js";
+import { unrefClock } from "../clock.js";
 import { isUserError } from "../errors.js";
 import { retry } from "../retry.js";
 import type { Logger } from "../logger.js";
@@ -47,12 +47,6 @@ export async function deliverWithRetry(job: JobRecord, deps: DeliverDeps): Promi
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
 }
-
-/** Pauses that do not keep the process alive on their own. */
-const unrefClock: Clock = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** Files the delivered job no longer needs: an attached video lives on Discord, a linked one stays. */
 export async function discardDelivered(job: JobRecord, how: DeliveredHow | void): Promise<void> {

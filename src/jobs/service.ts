@@ -62,13 +62,16 @@ export function createJobService(deps: JobServiceDeps) {
   const admission = createAdmission({ machine, live, scheduler, limits: deps.limits });
 
   /** Running jobs first, then waiting ones in the order they will run. */
-  function list(): { job: JobRecord; position: number | undefined }[] {
-    // A job that just ended is still settling (its last message is being posted): it is not listed.
-    const running = [...live.running(), ...live.paused()]
+  /** Running and paused jobs; one that just ended is still settling (its last message is being posted). */
+  function unfinished(): JobRecord[] {
+    return [...live.running(), ...live.paused()]
       .map((l) => l.job)
       .filter((job) => !finalStates.has(job.state));
+  }
+
+  function list(): { job: JobRecord; position: number | undefined }[] {
     return [
-      ...running.map((job) => ({ job, position: undefined })),
+      ...unfinished().map((job) => ({ job, position: undefined })),
       ...scheduler.order().map((job, i) => ({ job, position: i + 1 })),
     ];
   }
@@ -96,10 +99,7 @@ export function createJobService(deps: JobServiceDeps) {
     list,
 
     /** How many jobs `list` would show, without putting the waiting ones in order. */
-    count(): number {
-      const running = [...live.running(), ...live.paused()].filter((l) => !finalStates.has(l.job.state));
-      return running.length + scheduler.size;
-    },
+    count: (): number => unfinished().length + scheduler.size,
 
     /** Starts waiting jobs on lanes that became free outside the service (a server came back). */
     wake() {

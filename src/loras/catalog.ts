@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Clock } from "../clock.js";
+import { type Clock, unrefClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { LoraCategory } from "./categorize.js";
 import type { LoraEntry, LoraKind } from "./entry.js";
@@ -82,11 +82,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((file, index) => file === b[index]);
 }
 
-const defaultScheduler: Clock = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 export function createLoraCatalog(options: LoraCatalogOptions): LoraCatalog {
   // 0 means "refresh on demand only"; any other delay under 1 ms (or NaN) would be a busy loop.
   if (options.refreshMs !== 0 && !(options.refreshMs >= 1)) {
@@ -95,7 +90,7 @@ export function createLoraCatalog(options: LoraCatalogOptions): LoraCatalog {
   if (options.retryMs !== undefined && !(options.retryMs >= 1)) {
     throw new RangeError(`retryMs must be at least 1 ms, got ${options.retryMs}`);
   }
-  const scheduler = options.scheduler ?? defaultScheduler;
+  const scheduler = options.scheduler ?? unrefClock;
   const retryMs = options.retryMs ?? Math.min(options.refreshMs, 30_000);
   const logger = options.logger;
   let snapshot = snapshotOf([]);

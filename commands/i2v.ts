@@ -6,6 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Config } from "../src/config.js";
+import { firstListWaitMs } from "../src/loras/catalog.js";
 import { UserError } from "../src/errors.js";
 import { localizedDescription, localizedName, sameInEveryLanguage } from "../src/i18n/command-text.js";
 import type { SlashCommand } from "../src/discord/command.js";
@@ -119,12 +120,14 @@ export function i2vCommand(config: Config): SlashCommand {
     async autocomplete(interaction, ctx) {
       const focused = interaction.options.getFocused(true);
       if (focused.name !== "lora") return interaction.respond([]);
+      await ctx.catalog.firstRefresh(firstListWaitMs.autocomplete);
       await interaction.respond(ctx.catalog.search(String(focused.value)));
     },
 
     async execute(interaction, ctx) {
       assertCanDeliver(interaction);
       const options = readI2VOptions(interaction);
+      if (options.lora) await ctx.catalog.firstRefresh(firstListWaitMs.deferred);
       let loraEntry = options.lora ? ctx.catalog.resolve(options.lora) : undefined;
       if (
         options.lora &&

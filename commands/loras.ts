@@ -14,7 +14,7 @@ import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
 import { localizedDescription, localizedName } from "../src/i18n/command-text.js";
 import { type Locale, localeOf } from "../src/i18n/locale.js";
 import { t } from "../src/i18n/translate.js";
-import type { LoraCatalog } from "../src/loras/catalog.js";
+import { type LoraCatalog, firstListWaitMs } from "../src/loras/catalog.js";
 import type { LoraCategory } from "../src/loras/categorize.js";
 
 const pageSize = 15;
@@ -100,6 +100,7 @@ export const lorasCommand: SlashCommand = {
       .enum(categories)
       .catch("high_noise")
       .parse(interaction.options.getString("category") ?? "high_noise");
+    await ctx.catalog.firstRefresh(firstListWaitMs.deferred);
     await interaction.editReply(lorasPage(ctx.catalog, category, 0, localeOf(interaction.locale)));
   },
 };

@@ -98,10 +98,12 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   );
 
   const ready = new Promise<void>((resolveReady) => client.once(Events.ClientReady, () => resolveReady()));
+  await loginOrFail(client, config.discord.token, ready);
+  // After the login: building the index of a large LoRA list holds the event loop for a few hundred
+  // ms, which would only delay the gateway handshake. A search meanwhile waits for it (firstRefresh).
   catalog
     .refresh()
     .catch((error: unknown) => logger.warn({ err: error }, "LoRA list not loaded yet; will retry"));
-  await loginOrFail(client, config.discord.token, ready);
   started.add(() => jobs.stop());
   const recovered = await jobs.recover();
   const stopSweeper = startSweeper(config, { ...base, pruneFinished });

@@ -27,6 +27,11 @@ export interface LoraCatalogOptions {
 export interface LoraCatalog {
   /** Fetches the list now; concurrent calls share one fetch. Rejects on failure, keeping the old list. */
   refresh(): Promise<void>;
+  /**
+   * Resolves once the first refresh has finished (loaded or failed), or after `maxWaitMs`: a search
+   * made while the bot is still fetching its first list waits for it instead of finding nothing.
+   */
+  firstRefresh(maxWaitMs: number): Promise<void>;
   /** Every entry: pairs first, then by name. Empty until the first successful refresh. */
   entries(): readonly LoraEntry[];
   /** Entries that load a file for that expert: pairs and lone ones for high/low; general ones. */
@@ -43,6 +48,14 @@ export interface LoraCatalog {
   /** Stops the refresh timer. */
   close(): void;
 }
+
+/** How long a request made just after start-up waits for the first LoRA list (see `firstRefresh`). */
+export const firstListWaitMs = {
+  /** Within Discord's 3 s for an autocomplete answer, with room for the answer itself. */
+  autocomplete: 1_500,
+  /** A deferred reply has 15 minutes; a list that takes longer than this is not coming soon. */
+  deferred: 10_000,
+};
 
 export class LoraCatalogRefreshError extends Error {
   override readonly name = "LoraCatalogRefreshError";
@@ -97,6 +110,9 @@ export function createLoraCatalog(options: LoraCatalogOptions): LoraCatalog {
   let inFlight: Promise<void> | undefined;
   let timer: unknown;
   let closed = false;
+  let firstDone = false;
+  let firstSettled: () => void = () => undefined;
+  const firstFinished = new Promise<void>((resolve) => (firstSettled = resolve));
 
   function schedule(ms: number): void {
     if (closed || options.refreshMs === 0) return;
@@ -133,6 +149,8 @@ export function createLoraCatalog(options: LoraCatalogOptions): LoraCatalog {
   function refresh(): Promise<void> {
     inFlight ??= load().finally(() => {
       inFlight = undefined;
+      firstDone = true;
+      firstSettled();
     });
     return inFlight;
   }
@@ -147,8 +165,16 @@ export function createLoraCatalog(options: LoraCatalogOptions): LoraCatalog {
 
   schedule(options.refreshMs);
 
+  function firstRefresh(maxWaitMs: number): Promise<void> {
+    if (firstDone) return Promise.resolve();
+    let waited: unknown;
+    const waiting = new Promise<void>((resolve) => (waited = scheduler.setTimeout(resolve, maxWaitMs)));
+    return Promise.race([firstFinished, waiting]).finally(() => scheduler.clearTimeout(waited));
+  }
+
   return {
     refresh,
+    firstRefresh,
     entries: () => snapshot.entries,
     byCategory: (category) =>
       snapshot.entries.filter((entry) => kindsByCategory[category].includes(entry.kind)),

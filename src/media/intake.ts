@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { loadSharp } from "./sharp.js";
 import { z } from "zod";
 import { decodeFailure, decoderOptions, imageLimitsSchema, probeImage } from "./probe.js";
 import type { ImageFormat } from "./sniff.js";
@@ -43,6 +43,7 @@ export async function prepareImage(
   const size = targetSchema.parse(target);
   const { fit, ...limits } = prepareOptionsSchema.parse(options);
   const probe = await probeImage(bytes, limits);
+  const sharp = await loadSharp();
   try {
     const { data, info } = await sharp(bytes, { ...decoderOptions(limits), autoOrient: true })
       .flatten({ background: NEUTRAL_BACKGROUND })

@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { loadSharp } from "./sharp.js";
 
 /** Longest side of a preview on the progress message: big enough to see the motion, small to upload. */
 const previewEdge = 320;
@@ -8,6 +8,7 @@ const previewEdge = 320;
  * are not an image reject; the caller then simply shows no preview.
  */
 export async function scalePreview(data: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(data, { limitInputPixels: 4096 * 4096 })
     .resize({ width: previewEdge, height: previewEdge, fit: "inside", withoutEnlargement: true })
     .jpeg({ quality: 75 })

@@ -1,4 +1,5 @@
-import sharp, { type Metadata, type SharpOptions } from "sharp";
+import type { Metadata, SharpOptions } from "sharp";
+import { loadSharp } from "./sharp.js";
 import { z } from "zod";
 import { imageError, type ImageErrorCode } from "./image-errors.js";
 import { isAcceptedFormat, sniffFormat, type ImageFormat, type SniffedFormat } from "./sniff.js";
@@ -61,6 +62,7 @@ export function decodeFailure(error: unknown, limits: ImageLimits) {
 }
 
 async function readHeader(bytes: Buffer, limits: ImageLimits): Promise<Metadata> {
+  const sharp = await loadSharp();
   try {
     // metadata() parses headers only; with limitInputPixels it refuses a huge declared size unread.
     return await sharp(bytes, decoderOptions(limits)).metadata();

@@ -1,38 +1,72 @@
 /**
- * The built bot (`npm start`: node on dist/) beside the same code run from its sources through tsx:
- * start-up time to ready and idle RSS after ready, each the median of several starts taken in turns,
- * against the fakes with 10,000 LoRAs on the emulated server.
+ * The built bot (`npm start`: node on dist/) beside the same code run from its sources through tsx, and
+ * beside a bare discord.js client on plain node (the floor for a discord.js bot): start-up time to ready
+ * and idle RSS after ready, each the median of several starts taken in turns, against the fakes with
+ * 10,000 LoRAs on the emulated server.
  */
 import { rmSync } from "node:fs";
-import { fromBuild, fromSources } from "../e2e/bot-process.js";
+import { fromBuild, fromSources, startFlags } from "../e2e/bot-process.js";
 import { buildIfStale } from "../support/build.js";
 import { residentBytes, sleep } from "./bench-world.js";
 import { spawnBotChild, startProcessFakes, stopBotChild } from "./bot-child.js";
 import { type BenchResult, mebibytes, median, runWhenMain } from "./result.js";
+import { startBare } from "./side/peers.js";
 
 const STARTS = 5;
-/** How long the bot sits after "bot ready" before its RSS is read (the LoRA catalog loads meanwhile). */
+/** How long each process sits after ready before its RSS is read (the bot loads its LoRA list meanwhile). */
 const SETTLE_MS = 3_000;
 
+interface Started {
+  pid: number;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+type Fakes = Awaited<ReturnType<typeof startProcessFakes>>;
+
+async function bot(fakes: Fakes, args: readonly string[]): Promise<Started> {
+  const child = await spawnBotChild(fakes, 60_000, args);
+  return { pid: child.pid, startupMs: child.startupMs, stop: () => stopBotChild(child) };
+}
+
 const runtimes = [
-  { name: "built", args: fromBuild(), what: "node --enable-source-maps dist/src/main.js" },
-  { name: "tsx", args: fromSources, what: "node --import tsx's loader src/main.ts" },
+  {
+    name: "built",
+    what: `npm start: node ${startFlags.join(" ")} dist/src/main.js`,
+    start: (fakes: Fakes) => bot(fakes, fromBuild()),
+  },
+  {
+    name: "tsx",
+    what: `node ${startFlags.join(" ")} --import tsx's loader src/main.ts`,
+    start: (fakes: Fakes) => bot(fakes, [...startFlags, ...fromSources]),
+  },
+  {
+    name: "bare discord.js",
+    what: "node test/bench/side/bare-client.mjs: a Client with default options that defers",
+    start: (fakes: Fakes) =>
+      startBare(
+        { apiUrl: fakes.env["DISCORD_API_URL"]!, token: fakes.env["DISCORD_TOKEN"]! },
+        process.execPath,
+      ),
+  },
 ] as const;
 
 export async function benchRuntime(): Promise<BenchResult[]> {
   await buildIfStale();
   const fakes = await startProcessFakes();
-  const figures = new Map(runtimes.map((r) => [r.name, { startups: [] as number[], rss: [] as number[] }]));
+  const figures = new Map<string, { startups: number[]; rss: number[] }>(
+    runtimes.map((r) => [r.name, { startups: [] as number[], rss: [] as number[] }]),
+  );
   try {
     // One warm-up start each (tsx fills its compile cache; the OS caches the files), then starts in turns.
     for (let round = -1; round < STARTS; round++) {
       for (const runtime of runtimes) {
-        const bot = await spawnBotChild(fakes, 60_000, runtime.args);
+        const started = await runtime.start(fakes);
         await sleep(SETTLE_MS);
-        const rss = residentBytes(bot.pid);
-        await stopBotChild(bot);
+        const rss = residentBytes(started.pid);
+        await started.stop();
         if (round < 0) continue;
-        figures.get(runtime.name)!.startups.push(bot.startupMs);
+        figures.get(runtime.name)!.startups.push(started.startupMs);
         figures.get(runtime.name)!.rss.push(rss);
       }
     }
@@ -41,22 +75,31 @@ export async function benchRuntime(): Promise<BenchResult[]> {
     await fakes.comfy.close();
     rmSync(fakes.dataDir, { recursive: true, force: true });
   }
+  const medians = (name: string) => {
+    const { startups, rss } = figures.get(name)!;
+    return { startup: median(startups), rss: median(rss), slowest: Math.max(...startups) };
+  };
+  const bare = medians("bare discord.js");
+  const versus = (value: number, floor: number) => `${(value / floor).toFixed(2)}× bare discord.js`;
   return runtimes.flatMap((runtime) => {
-    const { startups, rss } = figures.get(runtime.name)!;
+    const figure = medians(runtime.name);
     const built = runtime.name === "built";
+    const peer = runtime.name !== "bare discord.js";
     return [
       {
         name: `start-up (${runtime.name}): spawn to ready, median of ${STARTS}`,
-        value: Math.round(median(startups)),
+        value: Math.round(figure.startup),
         unit: "ms",
         ...(built ? { target: { op: "<" as const, value: 800 } } : {}),
-        note: `${runtime.what}; slowest ${Math.round(Math.max(...startups))} ms`,
+        ...(peer ? { vs: versus(figure.startup, bare.startup) } : {}),
+        note: `${runtime.what}; slowest ${Math.round(figure.slowest)} ms`,
       },
       {
         name: `RSS (${runtime.name}): idle ${SETTLE_MS / 1000} s after ready, median of ${STARTS}`,
-        value: mebibytes(median(rss)),
+        value: mebibytes(figure.rss),
         unit: "MiB",
         ...(built ? { target: { op: "<" as const, value: 130 } } : {}),
+        ...(peer ? { vs: versus(figure.rss, bare.rss) } : {}),
       },
     ];
   });

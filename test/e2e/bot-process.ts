@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { z } from "zod";
 
 const root = resolve(import.meta.dirname, "../..");
 /** tsx's loader, run inside the bot's own node process: `.bin/tsx` would start node as a child of its
@@ -20,9 +22,16 @@ export interface BotProcess {
 /** Node's arguments for the bot: its TypeScript sources through tsx's loader (what tests run by default). */
 export const fromSources: readonly string[] = ["--import", tsxLoader, join(root, "src/main.ts")];
 
+/** Node's options of `npm start` (package.json is their one home): source maps, the young generation's cap. */
+export const startFlags: readonly string[] = z
+  .object({ scripts: z.object({ start: z.string() }) })
+  .parse(JSON.parse(readFileSync(join(root, "package.json"), "utf8")))
+  .scripts.start.split(" ")
+  .filter((word) => word.startsWith("--"));
+
 /** Node's arguments for the bot as `npm start` runs it: the build in `<dir>/dist` (see test/support/build.ts). */
 export function fromBuild(dir = root): string[] {
-  return ["--enable-source-maps", join(dir, "dist/src/main.js")];
+  return [...startFlags, join(dir, "dist/src/main.js")];
 }
 
 /** The bot in its own process, so a test can kill it like an operator would. */

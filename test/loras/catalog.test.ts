@@ -231,3 +231,48 @@ describe("LoRA catalog refresh", () => {
     expect(scheduler.delays()).toEqual([]);
   });
 });
+
+describe("LoRA catalog just after start-up", () => {
+  /** A list that arrives only when the test releases it, like a slow first /object_info. */
+  function heldList() {
+    let release: (files: readonly string[]) => void = () => undefined;
+    const arrived = new Promise<readonly string[]>((resolve) => (release = resolve));
+    return { list: () => arrived, release };
+  }
+
+  it("GIVEN the first list is still on its way THEN a search made meanwhile waits and finds it", async () => {
+    const held = heldList();
+    const { catalog } = catalogWith(held.list);
+    void catalog.refresh();
+    let answered: string[] | undefined;
+    const searching = catalog
+      .firstRefresh(1_500)
+      .then(() => (answered = catalog.search("orbit").map((choice) => choice.name)));
+    await Promise.resolve();
+    expect(answered).toBeUndefined();
+    held.release(files);
+    await searching;
+    expect(answered).toEqual(["orbit_cam (high+low)"]);
+  });
+
+  it("GIVEN the first list does not come THEN the wait ends after its limit with what there is", async () => {
+    const held = heldList();
+    const { catalog, scheduler } = catalogWith(held.list);
+    void catalog.refresh();
+    const waiting = catalog.firstRefresh(1_500);
+    expect(scheduler.delays()).toContain(1_500);
+    scheduler.fire();
+    await waiting;
+    expect(catalog.search("orbit")).toEqual([]);
+  });
+
+  it("GIVEN the first refresh failed THEN later waits return at once", async () => {
+    const { catalog, scheduler } = catalogWith(async () => {
+      throw new Error("ComfyUI is down");
+    });
+    await expect(catalog.refresh()).rejects.toBeInstanceOf(LoraCatalogRefreshError);
+    const before = scheduler.delays().length;
+    await catalog.firstRefresh(1_500);
+    expect(scheduler.delays()).toHaveLength(before);
+  });
+});

@@ -154,3 +154,24 @@ describe("LoRA choice names", () => {
     expect(choice?.name).toMatch(/^(?:🌸)+…(?:🌸)+ \(general\)$/u);
   });
 });
+
+describe("LoRA search beyond Latin letters", () => {
+  // Grams of characters from U+03FF up are kept as strings in the index, the rest as small integers.
+  const files = [
+    "アニメ_スタイル.safetensors",
+    "アニメ_線画.safetensors",
+    "ωmega_orbit.safetensors",
+    "ŭber_zoom.safetensors",
+    "plain_orbit.safetensors",
+  ];
+
+  it("GIVEN names in Japanese, Greek or with accents THEN a piece of any of them finds it, and nothing else", async () => {
+    const catalog = await catalogOf(files);
+    expect(names(catalog, "スタイ")).toEqual(["アニメ_スタイル (general)"]);
+    expect(names(catalog, "アニメ")).toEqual(["アニメ_線画 (general)", "アニメ_スタイル (general)"]);
+    expect(names(catalog, "ωme")).toEqual(["ωmega_orbit (general)"]);
+    expect(names(catalog, "ŭber")).toEqual(["ŭber_zoom (general)"]);
+    expect(names(catalog, "orbit")).toEqual(["plain_orbit (general)", "ωmega_orbit (general)"]);
+    expect(names(catalog, "線")).toEqual(["アニメ_線画 (general)"]);
+  });
+});

@@ -12,6 +12,8 @@ const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).
 export interface Peer {
   target: Target;
   pid: number;
+  /** Milliseconds from spawn to "ready". */
+  startupMs: number;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,9 @@ export interface PeerOptions {
 
 /** A small client script (bare discord.js or the floor) that prints "ready" once logged in. */
 function spawnScript(target: Target, file: string, args: string[], node: string): Promise<Peer> {
-  const child: ChildProcess = spawn(node, ["--import", tsxLoader, join(import.meta.dirname, file), ...args], {
+  const started = performance.now();
+  const loader = file.endsWith(".ts") ? ["--import", tsxLoader] : [];
+  const child: ChildProcess = spawn(node, [...loader, join(import.meta.dirname, file), ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -38,6 +42,7 @@ function spawnScript(target: Target, file: string, args: string[], node: string)
       ready({
         target,
         pid: child.pid!,
+        startupMs: performance.now() - started,
         stop: async () => {
           child.kill("SIGTERM");
           await exited;
@@ -47,14 +52,18 @@ function spawnScript(target: Target, file: string, args: string[], node: string)
   });
 }
 
+/** Bare discord.js on plain node (no tsx), as the built bot runs. */
+export function startBare(endpoint: Pick<Endpoint, "apiUrl" | "token">, node: string): Promise<Peer> {
+  return spawnScript("bare", "bare-client.mjs", [endpoint.apiUrl, endpoint.token], node);
+}
+
 export async function startPeer(
   target: Target,
   endpoint: Endpoint,
   bot: { env: Record<string, string>; dataDir: string },
   options: PeerOptions,
 ): Promise<Peer> {
-  if (target === "bare")
-    return spawnScript(target, "bare-client.ts", [endpoint.apiUrl, endpoint.token], options.node);
+  if (target === "bare") return startBare(endpoint, options.node);
   if (target === "floor")
     return spawnScript(
       target,
@@ -69,5 +78,5 @@ export async function startPeer(
     [...profile, ...fromBuild()],
     options.node,
   );
-  return { target, pid: child.pid, stop: () => stopBotChild(child, 20_000) };
+  return { target, pid: child.pid, startupMs: child.startupMs, stop: () => stopBotChild(child, 20_000) };
 }

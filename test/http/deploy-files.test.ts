@@ -36,7 +36,9 @@ function parseUnit(text: string): Map<string, Map<string, string[]>> {
 }
 
 /** The start script's built entry, e.g. `dist/src/main.js` from `node --enable-source-maps … dist/src/main.js`. */
-const builtEntry = /^node --enable-source-maps(?: --[a-z-]+=\d+)* (dist\/\S+\.js)$/.exec(packageJson.scripts.start ?? "")?.[1];
+const builtEntry = /^node --enable-source-maps(?: --[a-z-]+=\d+)* (dist\/\S+\.js)$/.exec(
+  packageJson.scripts.start ?? "",
+)?.[1];
 /** The source it is compiled from: `src/main.ts`. */
 const entry = builtEntry?.replace(/^dist\//, "").replace(/\.js$/, ".ts");
 

@@ -47,7 +47,8 @@ export function createScheduler(deps: SchedulerDeps) {
     const others = await Promise.all(deps.lanes.map((l) => l.othersQueued(ours).catch(() => 0)));
     const ahead = Math.min(...others, Number.MAX_SAFE_INTEGER) + running.length;
     const waiting = order();
-    for (const id of told.keys()) if (!waiting.some((job) => job.id === id)) told.delete(id);
+    const stillWaiting = new Set(waiting.map((job) => job.id));
+    for (const id of told.keys()) if (!stillWaiting.has(id)) told.delete(id);
     const changed = waiting.flatMap((job, i) =>
       told.get(job.id) === ahead + i + 1 ? [] : [{ job, at: ahead + i + 1 }],
     );

@@ -5,7 +5,7 @@ import { createJobService } from "../../src/jobs/service.js";
 import { makeJob, silent } from "../pool/fixtures.js";
 import { manualClock, settle } from "../pool/manual-clock.js";
 import { tempSqliteStore } from "../support/sqlite-store.js";
-import { laneThatRunsUntilStopped, silentPresenter } from "./lanes.js";
+import { laneThatRunsUntilStopped, silentPresenter } from "./support.js";
 
 /** A service on one server whose first run times out and whose later runs last until stopped. */
 function serviceWithOneTimeout() {

@@ -5,12 +5,14 @@ import { LiveJobs } from "../../src/jobs/live-jobs.js";
 import { createScheduler } from "../../src/jobs/scheduler.js";
 import { makeJob } from "../pool/fixtures.js";
 import { settle } from "../pool/manual-clock.js";
-import { laneThatRunsUntilStopped, silentPresenter } from "./lanes.js";
+import { laneThatRunsUntilStopped, silentPresenter } from "./support.js";
 
 /** A scheduler in front of one server with `room` free slots, counting every position it announces. */
 function countingScheduler() {
   const live = new LiveJobs();
   const announced: string[] = [];
+  /** While set, each announcement waits for it (a slow Discord edit). */
+  let held: Promise<void> | undefined;
   let room = 0;
   const lane: ServerLane = {
     ...laneThatRunsUntilStopped(),
@@ -23,7 +25,10 @@ function countingScheduler() {
     live,
     presenter: {
       ...silentPresenter,
-      queued: async (job, position) => void announced.push(`${job.id}:${position}`),
+      queued: async (job, position) => {
+        announced.push(`${job.id}:${position}`);
+        await held;
+      },
     },
     start: (job) => live.put(job, { at: "running", lane, abort: new AbortController() }),
     stopped: () => false,
@@ -33,6 +38,15 @@ function countingScheduler() {
     scheduler,
     announced,
     setRoom: (slots: number) => (room = slots),
+    /** Holds announcements until the returned function is called. */
+    hold: () => {
+      let release!: () => void;
+      held = new Promise((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
+    },
     /** Pumps and lets the announcement finish. */
     pump: async () => {
       scheduler.pump();
@@ -78,5 +92,18 @@ describe("queue positions", () => {
     scheduler.enqueue(job);
     await pump();
     expect(announced).toEqual(["a:1", "a:1"]);
+  });
+
+  it("GIVEN the line changes while an announcement is still being shown THEN the new places are told once it is done", async () => {
+    const { scheduler, announced, pump, hold } = countingScheduler();
+    const release = hold();
+    for (const id of ["a", "b"]) scheduler.enqueue(makeJob(id, `user-${id}`));
+    await pump();
+    expect(announced).toEqual(["a:1", "b:2"]);
+    scheduler.withdraw("a");
+    await pump();
+    release();
+    await settle();
+    expect(announced).toEqual(["a:1", "b:2", "b:1"]);
   });
 });

@@ -4,7 +4,7 @@ import { createJobService } from "../../src/jobs/service.js";
 import { IllegalMove, JobMovedOn, createStateMachine } from "../../src/jobs/state-machine.js";
 import { makeJob, silent } from "../pool/fixtures.js";
 import { tempSqliteStore } from "../support/sqlite-store.js";
-import { laneThatRunsUntilStopped, silentPresenter } from "./lanes.js";
+import { laneThatRunsUntilStopped, silentPresenter } from "./support.js";
 
 function machineOnStore() {
   const store = tempSqliteStore();

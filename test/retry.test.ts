@@ -42,4 +42,31 @@ describe("retry", () => {
     abort.abort(new Error("stopped"));
     await expect(running).rejects.toThrow("stopped");
   });
+
+  it("GIVEN a step whose value is not the answer yet THEN it is read again after each pause until it is", async () => {
+    const pauses: number[] = [];
+    const answers = [undefined, undefined, "entry"];
+    let reads = 0;
+    const value = await retry(async () => answers[reads++], {
+      delaysMs: [20, 40, 80],
+      again: (entry) => entry === undefined,
+      sleep: async (ms) => void pauses.push(ms),
+    });
+    expect(value).toBe("entry");
+    expect(reads).toBe(3);
+    expect(pauses).toEqual([20, 40]);
+  });
+
+  it("GIVEN the value never becomes the answer THEN the last one is returned once the pauses run out", async () => {
+    const pauses: number[] = [];
+    let reads = 0;
+    const value = await retry(async () => (reads++, undefined), {
+      delaysMs: [10, 10],
+      again: (entry) => entry === undefined,
+      sleep: async (ms) => void pauses.push(ms),
+    });
+    expect(value).toBeUndefined();
+    expect(reads).toBe(3);
+    expect(pauses).toEqual([10, 10]);
+  });
 });

@@ -12,3 +12,8 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: s
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
+
+/** A number option as typed: left out (or empty) is undefined; anything else goes to the parameter schema, NaN included. */
+export function numberArg(text: string | undefined): number | undefined {
+  return text === undefined || text.trim() === "" ? undefined : Number(text);
+}

@@ -1,6 +1,6 @@
 import type { ComfyClient } from "../comfy/client.js";
 import type { Config } from "../config.js";
-import type { NewJob } from "../jobs/create-job.js";
+import type { JobDraft } from "../jobs/new-job.js";
 import { createJobService } from "../jobs/service.js";
 import type { Logger } from "../logger.js";
 import { createI2VExecutor } from "../pool/execute.js";
@@ -25,7 +25,7 @@ export interface RenderJobOptions {
  * and failure policy, shown on the terminal. Ctrl-C cancels the job, which takes the prompt off the
  * server; resolves with the path written, or rejects with why not (RenderCancelled on Ctrl-C).
  */
-export async function renderJob(input: Omit<NewJob, "origin">, options: RenderJobOptions): Promise<string> {
+export async function renderJob(draft: JobDraft, options: RenderJobOptions): Promise<string> {
   const store = openSqliteStore(options.work);
   const executor = createI2VExecutor({
     comfy: options.client,
@@ -55,9 +55,8 @@ export async function renderJob(input: Omit<NewJob, "origin">, options: RenderJo
   process.on("SIGINT", onInterrupt);
   try {
     const job = await jobs.create({
-      ...input,
+      ...draft,
       origin: { userId: actor.userId, channelId: "cli", attachmentSizeLimit: Number.MAX_SAFE_INTEGER },
-      request: { ...input.request },
     });
     jobId = job.id;
     if (interrupted) cancel();

@@ -5,21 +5,19 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Config } from "../config.js";
 import { createComfyClient } from "../comfy/client.js";
-import { ComfyError } from "../comfy/errors.js";
-import { rejectionReason } from "../comfy/rejection.js";
-import { queuePromptRejectedSchema } from "../comfy/schemas.js";
+import type { ObjectInfo } from "../comfy/object-info.js";
 import { UserError } from "../errors.js";
-import { fitStartImage } from "../jobs/start-image.js";
+import type { JobRequest } from "../jobs/job.js";
+import { type JobDraft, draftI2VJob } from "../jobs/new-job.js";
 import type { Logger } from "../logger.js";
 import { createLoraCatalog } from "../loras/catalog.js";
-import { buildI2VPrompt } from "../workflow/build.js";
+import type { BuildSettings } from "../workflow/build.js";
+import { buildCheckedI2VPrompt } from "../workflow/checked-build.js";
 import { loraNames } from "../workflow/known-problems.js";
 import { offlineObjectInfo } from "../workflow/offline-specs.js";
-import { parseI2VParams } from "../workflow/params.js";
 import { ASPECTS, RESOLUTION_TIERS, type Aspect, type ResolutionTier } from "../workflow/resolution.js";
 import { planForServer } from "../workflow/server-plan.js";
-import { validatePrompt } from "../workflow/validate.js";
-import { UsageError, parse } from "./args.js";
+import { UsageError, numberArg, parse } from "./args.js";
 import { renderJob } from "./render-job.js";
 
 const options = {
@@ -81,90 +79,50 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
     config.servers.find((s) => s.url === comfyUrl?.replace(/\/+$/, ""))?.devices ?? config.devices;
   const settings = { models: config.models, devices, sampling: config.sampling };
 
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(v.image);
-  } catch (error) {
-    throw new UserError("error.IMAGE_UNREADABLE", {
-      path: v.image,
-      reason: (error as NodeJS.ErrnoException).code ?? "error",
-    });
-  }
-  const prepared = await fitStartImage(bytes, { aspect, resolution, fit });
-
+  const bytes = await readImage(v.image);
   const client = comfyUrl
     ? createComfyClient({ baseUrl: comfyUrl, clientId: randomUUID(), logger })
     : undefined;
   try {
     const info = client ? await client.objectInfo() : undefined;
     const lora = await resolveLora(v, info ? loraNames(info) : undefined);
-    const { image: _placeholder, ...params } = parseI2VParams(
+    // The same draft as /i2v and Animate: the picture prepared, the parameters checked, one sentence each.
+    const draft = await draftI2VJob(
       {
-        image: "oelala-render.png",
+        bytes,
         prompt: v.prompt,
         negative: v.negative,
-        lora: lora ? { ...lora, strength: v["lora-strength"] } : undefined,
-        durationSeconds: v.duration,
-        aspect: prepared.aspect,
+        lora: lora ? { ...lora, strength: numberArg(v["lora-strength"]) ?? 1 } : undefined,
+        durationSeconds: numberArg(v.duration),
+        aspect,
         resolution,
-        steps: v.steps,
-        cfg: v.cfg,
-        seed: v.seed,
-        fps: v.fps,
+        fit,
+        steps: numberArg(v.steps),
+        cfg: numberArg(v.cfg),
+        seed: numberArg(v.seed),
+        fps: numberArg(v.fps),
       },
       config.sampling,
     );
 
     if (v["dry-run"]) {
-      const objectInfo =
-        info ??
-        offlineObjectInfo(
-          settings,
-          [lora?.high, lora?.low].filter((n): n is string => !!n),
-        );
-      const plan = planForServer(objectInfo, settings);
-      const built = buildI2VPrompt({ ...params, image: "oelala-render.png" }, settings, plan.options);
-      const check = validatePrompt(built.prompt, objectInfo, { strictLinks: true, fileExists: () => true });
-      if (!check.ok) {
-        throw new ComfyError("VALIDATION_FAILED", {
-          reason: rejectionReason(
-            queuePromptRejectedSchema.parse({
-              error: check.error ?? "invalid",
-              node_errors: check.node_errors,
-            }),
-          ),
-        });
-      }
-      for (const note of plan.notes) process.stderr.write(`note: ${note}\n`);
-      if (!info)
-        process.stderr.write(
-          "note: checked offline against the bundled node specs; model files were not checked\n",
-        );
-      process.stdout.write(`${JSON.stringify(built.prompt, null, 2)}\n`);
+      const files = [lora?.high, lora?.low].filter((n): n is string => !!n);
+      printCheckedPrompt(draft.params, settings, info ?? offlineObjectInfo(settings, files), !info);
       return;
     }
 
     if (!client) throw new UsageError("no ComfyUI URL");
     const work = mkdtempSync(join(tmpdir(), "oelala-render-"));
     try {
-      const path = await renderJob(
-        {
-          request: { prompt: params.prompt, durationSeconds: params.durationSeconds, aspect, resolution },
-          params,
-          png: prepared.png,
-          width: prepared.width,
-          height: prepared.height,
-        },
-        {
-          client,
-          server: comfyUrl!,
-          settings,
-          limits: config.jobs,
-          work,
-          out: resolve(v.out ?? `oelala-${params.seed}.mp4`),
-          logger,
-        },
-      );
+      const path = await renderJob(draft, {
+        client,
+        server: comfyUrl!,
+        settings,
+        limits: config.jobs,
+        work,
+        out: resolve(v.out ?? `oelala-${draft.params.seed}.mp4`),
+        logger,
+      });
       process.stdout.write(`${path}\n`);
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -174,13 +132,49 @@ export async function render(argv: string[], config: Config, logger: Logger): Pr
   }
 }
 
+async function readImage(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new UserError("error.IMAGE_UNREADABLE", {
+      path,
+      reason: (error as NodeJS.ErrnoException).code ?? "error",
+    });
+  }
+}
+
+/** `--dry-run`: the prompt the bot would queue, checked as the bot checks it, on stdout. */
+function printCheckedPrompt(
+  params: JobDraft["params"],
+  settings: BuildSettings,
+  info: ObjectInfo,
+  offline: boolean,
+): void {
+  const plan = planForServer(info, settings);
+  const built = buildCheckedI2VPrompt(
+    { ...params, image: "oelala-render.png" },
+    settings,
+    plan.options,
+    info,
+  );
+  for (const note of plan.notes) process.stderr.write(`note: ${note}\n`);
+  if (offline)
+    process.stderr.write(
+      "note: checked offline against the bundled node specs; model files were not checked\n",
+    );
+  process.stdout.write(`${JSON.stringify(built.prompt, null, 2)}\n`);
+}
+
 async function resolveLora(
   v: { lora?: string | undefined; "lora-high"?: string | undefined; "lora-low"?: string | undefined },
   listed: string[] | undefined,
-): Promise<{ high?: string | undefined; low?: string | undefined } | undefined> {
+): Promise<Omit<NonNullable<JobRequest["lora"]>, "strength"> | undefined> {
   if (v.lora && (v["lora-high"] || v["lora-low"]))
     throw new UsageError("use --lora or --lora-high/--lora-low, not both");
-  if (v["lora-high"] || v["lora-low"]) return { high: v["lora-high"], low: v["lora-low"] };
+  if (v["lora-high"] || v["lora-low"]) {
+    const label = [v["lora-high"], v["lora-low"]].filter(Boolean).join(" + ");
+    return { label, high: v["lora-high"], low: v["lora-low"] };
+  }
   if (!v.lora) return undefined;
   // Offline, the given name is taken as a file name; with a server, it is looked up like autocomplete does.
   const catalog = createLoraCatalog({ list: async () => listed ?? [v.lora!], refreshMs: 0 });
@@ -188,5 +182,5 @@ async function resolveLora(
   const entry = catalog.resolve(v.lora);
   catalog.close();
   if (!entry) throw new UserError("error.LORA_UNKNOWN", {}, { detail: `(${v.lora})` });
-  return { high: entry.high, low: entry.low };
+  return { label: entry.name, high: entry.high, low: entry.low };
 }

@@ -5,7 +5,8 @@ import type { ComfyFrame, PreviewFrame } from "./frames.js";
 import type { ComfyHttp } from "./http.js";
 import { hasFiles, outcomeFromHistory, outputMissing } from "./outcome.js";
 import type { HistoryEntry } from "./schemas.js";
-import { type Clock, sleep } from "../clock.js";
+import type { Clock } from "../clock.js";
+import { retry } from "../retry.js";
 import { createPromptTracker } from "./tracker.js";
 
 export interface HistoryRetry {
@@ -17,6 +18,20 @@ export interface HistoryRetry {
 
 /** The first pause before reading /history again; each next one doubles, up to `delayMs`. */
 const firstHistoryPauseMs = 20;
+
+/**
+ * The server emits execution_success a moment before it writes the history entry: look again soon,
+ * then less often, waiting as long in all as `attempts` reads `delayMs` apart would.
+ */
+export function historyPauses({ attempts, delayMs }: HistoryRetry): number[] {
+  const pauses: number[] = [];
+  let left = (attempts - 1) * delayMs;
+  for (let pause = Math.min(delayMs, firstHistoryPauseMs); left > 0; pause = Math.min(delayMs, pause * 2)) {
+    pauses.push(Math.min(pause, left));
+    left -= pauses.at(-1)!;
+  }
+  return pauses;
+}
 
 export interface WatchDeps {
   http: Pick<ComfyHttp, "history" | "queue">;
@@ -101,19 +116,15 @@ export function createPromptWatch(promptId: string, deps: WatchDeps, options: Wa
     }
   }
 
-  async function readHistory(): Promise<HistoryEntry | undefined> {
-    const { attempts, delayMs } = deps.historyRetry;
-    // The server emits execution_success a moment before it writes the history entry: look again soon,
-    // then less often, waiting as long in all as `attempts` reads `delayMs` apart would.
-    const patience = (attempts - 1) * delayMs;
-    let waited = 0;
-    for (let pause = Math.min(delayMs, firstHistoryPauseMs); ; pause = Math.min(delayMs, pause * 2)) {
-      const entry = await deps.http.history(tracker.promptId, { signal: options.signal });
-      if (entry || waited >= patience || settled) return entry;
-      const next = Math.min(pause, patience - waited);
-      await sleep(deps.scheduler, next, options.signal);
-      waited += next;
-    }
+  function readHistory(): Promise<HistoryEntry | undefined> {
+    return retry(() => deps.http.history(tracker.promptId, { signal: options.signal }), {
+      delaysMs: historyPauses(deps.historyRetry),
+      // Only a missing entry is looked for again; a failed read is the caller's to judge.
+      retryable: () => false,
+      again: (entry) => !entry && !settled,
+      clock: deps.scheduler,
+      signal: options.signal,
+    });
   }
 
   function finish(): void {

@@ -33,7 +33,7 @@ export async function cancelJob(deps: CancellationDeps, jobId: string, actor: Ac
   const where = live?.where;
   if (where?.at === "paused" || where?.at === "waiting") {
     if (where.at === "paused") {
-      clearTimeout(where.timer);
+      where.stop();
       deps.live.drop(jobId);
     } else deps.scheduler.withdraw(jobId);
     await deps.machine.move(job, "cancelled");

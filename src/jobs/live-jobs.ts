@@ -17,8 +17,8 @@ export type Whereabouts =
   /** Stored, not yet in line: its message is being shown. */
   | { at: "admitted" }
   | { at: "waiting" }
-  /** Pausing before another attempt after a transient failure. */
-  | { at: "paused"; timer: NodeJS.Timeout }
+  /** Pausing before another attempt after a transient failure; `stop` ends the pause for good. */
+  | { at: "paused"; stop: () => void }
   | Running;
 
 export interface LiveJob {
@@ -52,8 +52,8 @@ export class LiveJobs {
     return this.all().flatMap((l) => (l.where.at === "running" ? [{ job: l.job, where: l.where }] : []));
   }
 
-  paused(): { job: JobRecord; timer: NodeJS.Timeout }[] {
-    return this.all().flatMap((l) => (l.where.at === "paused" ? [{ job: l.job, timer: l.where.timer }] : []));
+  paused(): { job: JobRecord; stop: () => void }[] {
+    return this.all().flatMap((l) => (l.where.at === "paused" ? [{ job: l.job, stop: l.where.stop }] : []));
   }
 
   /** Our jobs holding a slot on `lane`. */

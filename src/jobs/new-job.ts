@@ -10,10 +10,15 @@ import { fitStartImage } from "./start-image.js";
 /** A new job but for where it was asked (its origin), which the surface adds. */
 export type JobDraft = Omit<NewJob, "origin">;
 
-/** What the user asked for, as the surface read it; anything left out takes the configured default. */
+/**
+ * What the user asked for, as the surface read it (a slash command, Animate, the CLI's arguments);
+ * anything left out takes the configured default.
+ */
 export interface I2VJobInput {
-  /** The downloaded picture, not yet checked or resized. */
+  /** The picture as received (downloaded, read from disk), not yet checked or resized. */
   bytes: Buffer;
+  /** Crop the picture to the aspect (default) or pad it. */
+  fit?: "cover" | "pad" | undefined;
   prompt: string;
   negative?: string | undefined;
   lora?: JobRequest["lora"];
@@ -23,14 +28,15 @@ export interface I2VJobInput {
   steps?: number | undefined;
   cfg?: number | undefined;
   seed?: number | undefined;
+  fps?: number | undefined;
 }
 
-/** A job from a picture and a prompt (/i2v, Animate): the picture prepared, the parameters checked. */
+/** A job from a picture and a prompt (/i2v, Animate, the CLI): the picture prepared, the parameters checked. */
 export async function draftI2VJob(input: I2VJobInput, sampling: Config["sampling"]): Promise<JobDraft> {
   const durationSeconds = input.durationSeconds ?? sampling.defaultDurationSeconds;
   const resolution = input.resolution ?? "480p";
   const aspect = input.aspect ?? "auto";
-  const prepared = await fitStartImage(input.bytes, { aspect, resolution });
+  const prepared = await fitStartImage(input.bytes, { aspect, resolution, fit: input.fit ?? "cover" });
   const lora = input.lora;
   const { image: _image, ...params } = parseI2VParams(
     {
@@ -44,6 +50,7 @@ export async function draftI2VJob(input: I2VJobInput, sampling: Config["sampling
       steps: input.steps,
       cfg: input.cfg,
       seed: input.seed,
+      fps: input.fps,
     },
     sampling,
   );

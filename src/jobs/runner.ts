@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import { newCorrelationId } from "../correlation.js";
 import { isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -18,6 +19,8 @@ export interface RunnerDeps {
   presenter: JobPresenter;
   logger: Logger;
   now: () => number;
+  /** Times the pause before a job that hit a transient failure gets back in line. */
+  clock: Clock;
   maxAttempts: number;
   stopped(): boolean;
   /** How finished videos go out, and the servers that can write one again smaller. */
@@ -46,16 +49,15 @@ export function createRunner(deps: RunnerDeps) {
       log.warn({ err: error, attempts: job.attempts }, "transient server failure; trying the job again");
       if (job.promptId) await lane.cancel(job).catch(() => undefined);
       await machine.move(job, "queued", { promptId: undefined, server: undefined, progress: undefined });
-      const paused = {
-        at: "paused" as const,
-        timer: setTimeout(() => {
-          deps.live.drop(job.id, paused);
-          if (deps.stopped() || finalStates.has(job.state)) return;
-          deps.scheduler.enqueue(job);
-          deps.scheduler.pump();
-        }, decision.afterMs),
-      };
-      paused.timer.unref();
+      // Not retry(): the job goes back through the fair queue (another user's job, another server may
+      // come first), its attempts are counted in the store, and it can be cancelled while it pauses.
+      const handle = deps.clock.setTimeout(() => {
+        deps.live.drop(job.id, paused);
+        if (deps.stopped() || finalStates.has(job.state)) return;
+        deps.scheduler.enqueue(job);
+        deps.scheduler.pump();
+      }, decision.afterMs);
+      const paused = { at: "paused" as const, stop: () => deps.clock.clearTimeout(handle) };
       deps.live.put(job, paused);
       return;
     }

@@ -36,17 +36,42 @@ export function createScheduler(deps: SchedulerDeps) {
     });
   }
 
+  /** The place each waiting job was last told, so a pump that moves nobody tells nobody. */
+  const told = new Map<string, number>();
   let announcing: Promise<void> | undefined;
-  async function announcePositions(): Promise<void> {
-    if (announcing) return announcing;
+  let announceAgain = false;
+
+  async function announceChanged(): Promise<void> {
+    const running = deps.live.running();
+    const ours = new Set(running.flatMap((r) => (r.job.promptId ? [r.job.promptId] : [])));
+    const others = await Promise.all(deps.lanes.map((l) => l.othersQueued(ours).catch(() => 0)));
+    const ahead = Math.min(...others, Number.MAX_SAFE_INTEGER) + running.length;
+    const waiting = order();
+    const stillWaiting = new Set(waiting.map((job) => job.id));
+    for (const id of told.keys()) if (!stillWaiting.has(id)) told.delete(id);
+    const changed = waiting.flatMap((job, i) =>
+      told.get(job.id) === ahead + i + 1 ? [] : [{ job, at: ahead + i + 1 }],
+    );
+    await Promise.all(
+      changed.map(({ job, at }) => {
+        told.set(job.id, at);
+        // Not told after all: the next pump tries again.
+        return deps.presenter.queued(job, at).catch(() => told.delete(job.id));
+      }),
+    );
+  }
+
+  /** Tells waiting jobs whose place changed; calls while one runs are folded into one more round. */
+  function announcePositions(): Promise<void> {
+    if (announcing) {
+      announceAgain = true;
+      return announcing;
+    }
     announcing = (async () => {
-      const running = deps.live.running();
-      const ours = new Set(running.flatMap((r) => (r.job.promptId ? [r.job.promptId] : [])));
-      const others = await Promise.all(deps.lanes.map((l) => l.othersQueued(ours).catch(() => 0)));
-      const ahead = Math.min(...others, Number.MAX_SAFE_INTEGER) + running.length;
-      await Promise.all(
-        order().map((job, i) => deps.presenter.queued(job, ahead + i + 1).catch(() => undefined)),
-      );
+      do {
+        announceAgain = false;
+        await announceChanged();
+      } while (announceAgain);
     })().finally(() => (announcing = undefined));
     return announcing;
   }
@@ -71,6 +96,8 @@ export function createScheduler(deps: SchedulerDeps) {
     announcePositions,
     /** Puts a job at the end of its user's line. */
     enqueue(job: JobRecord) {
+      // Back in line after running: its message showed something else since, so its place is news.
+      told.delete(job.id);
       deps.live.put(job, { at: "waiting" });
       queue.push({ id: job.id, userId: job.origin.userId });
     },

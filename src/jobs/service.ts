@@ -1,3 +1,4 @@
+import { type Clock, unrefClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { JobTable } from "../store/contract.js";
 import { type JobLimits, createAdmission } from "./admission.js";
@@ -32,6 +33,8 @@ export interface JobServiceDeps {
   onQueueDepth?: (depth: number) => void;
   /** How finished videos go out (file, compact, smaller version, link). */
   delivery?: DeliveryOptions;
+  /** Times the pauses before retries; default the real clock, whose timers do not hold the process. */
+  clock?: Clock;
 }
 
 /**
@@ -56,12 +59,12 @@ export function createJobService(deps: JobServiceDeps) {
     live,
     scheduler,
     now,
+    clock: deps.clock ?? unrefClock,
     maxAttempts: deps.limits.maxAttempts,
     stopped: isStopped,
   });
   const admission = createAdmission({ machine, live, scheduler, limits: deps.limits });
 
-  /** Running jobs first, then waiting ones in the order they will run. */
   /** Running and paused jobs; one that just ended is still settling (its last message is being posted). */
   function unfinished(): JobRecord[] {
     return [...live.running(), ...live.paused()]
@@ -69,6 +72,7 @@ export function createJobService(deps: JobServiceDeps) {
       .filter((job) => !finalStates.has(job.state));
   }
 
+  /** Running jobs first, then waiting ones in the order they will run. */
   function list(): { job: JobRecord; position: number | undefined }[] {
     return [
       ...unfinished().map((job) => ({ job, position: undefined })),
@@ -110,7 +114,7 @@ export function createJobService(deps: JobServiceDeps) {
     async stop() {
       stopped = true;
       for (const { where } of live.running()) where.abort.abort();
-      for (const { timer } of live.paused()) clearTimeout(timer);
+      for (const paused of live.paused()) paused.stop();
     },
   };
 }

@@ -1,22 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, readFile, stat, unlink } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { ComfyClient } from "../comfy/client.js";
-import { ComfyError, isComfyError } from "../comfy/errors.js";
-import type { FileRef, PromptEvent, PromptResult } from "../comfy/events.js";
-import { rejectionReason } from "../comfy/rejection.js";
-import { queuePromptRejectedSchema } from "../comfy/schemas.js";
+import { ComfyError } from "../comfy/errors.js";
+import type { PromptEvent, PromptResult } from "../comfy/events.js";
 import type { Logger } from "../logger.js";
-import { type BuildSettings, buildI2VPrompt, i2vOutputNodes } from "../workflow/build.js";
+import { type BuildSettings, i2vOutputNodes } from "../workflow/build.js";
+import { buildCheckedI2VPrompt } from "../workflow/checked-build.js";
 import { frameCount } from "../workflow/frame-count.js";
 import { planForServer } from "../workflow/server-plan.js";
-import { validatePrompt } from "../workflow/validate.js";
 import type { JobRecord, JobResult } from "../jobs/job.js";
 import type { CostBook } from "../jobs/cost-book.js";
 import { workflowNodeIds } from "../jobs/phases.js";
 import { createProgress } from "../jobs/progress.js";
+import { download } from "./download.js";
 import { watchQueuePosition } from "./queue-position.js";
 import type { ExecHooks } from "../jobs/lane.js";
 
@@ -36,31 +33,6 @@ export interface ExecutorDeps {
   tickMs?: number;
   /** How often ComfyUI's queue is read while our prompt waits in it. Default 2 s. */
   queuePollMs?: number;
-}
-
-/** Pauses before the second and third try of a download: the render is done, so it is worth waiting for. */
-const downloadRetryDelaysMs = [1_000, 3_000];
-const retryableDownload = new Set(["BAD_RESPONSE", "UNREACHABLE", "TIMEOUT"]);
-
-/** Copies one output file from ComfyUI to our disk, streamed; a hiccup on /view does not lose the render. */
-export async function download(
-  comfy: ComfyClient,
-  file: FileRef,
-  path: string,
-  signal: AbortSignal,
-): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await pipeline(await comfy.view(file, { signal }), createWriteStream(path), { signal });
-      return (await stat(path)).size;
-    } catch (error) {
-      await unlink(path).catch(() => undefined);
-      const delay = downloadRetryDelaysMs[attempt];
-      const retryable = isComfyError(error) && retryableDownload.has(error.comfyCode);
-      if (!retryable || delay === undefined || signal.aborted) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
 }
 
 /**
@@ -180,22 +152,8 @@ export function createI2VExecutor(deps: ExecutorDeps) {
       overwrite: true,
       signal: hooks.signal,
     });
-    const built = buildI2VPrompt({ ...job.params, image }, settings, {
-      ...plan.options,
-      compact: deps.compact,
-    });
-    const check = validatePrompt(built.prompt, info, { strictLinks: true, fileExists: () => true });
-    if (!check.ok) {
-      throw new ComfyError("VALIDATION_FAILED", {
-        reason: rejectionReason(
-          queuePromptRejectedSchema.parse({
-            error: check.error ?? "invalid prompt",
-            node_errors: check.node_errors,
-          }),
-        ),
-        diagnostics: { node_errors: check.node_errors },
-      });
-    }
+    const options = { ...plan.options, compact: deps.compact };
+    const built = buildCheckedI2VPrompt({ ...job.params, image }, settings, options, info);
 
     // The id is stored before the POST, so a process that dies right after it can still find the prompt.
     const promptId = randomUUID();

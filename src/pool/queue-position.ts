@@ -1,3 +1,4 @@
+import { type Clock, unrefClock } from "../clock.js";
 import type { ComfyHttp } from "../comfy/http.js";
 import type { QueueSnapshot } from "../comfy/schemas.js";
 
@@ -26,9 +27,12 @@ export function watchQueuePosition(options: {
   promptId: string;
   intervalMs: number;
   onAhead: (ahead: number) => void;
+  /** Default: the real clock, whose timers do not hold the process. */
+  clock?: Clock;
 }): QueuePositionWatch {
+  const clock = options.clock ?? unrefClock;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let last: number | undefined;
 
   async function poll() {
@@ -47,15 +51,14 @@ export function watchQueuePosition(options: {
       last = ahead;
       options.onAhead(ahead);
     }
-    timer = setTimeout(() => void poll(), options.intervalMs);
-    timer.unref();
+    timer = clock.setTimeout(() => void poll(), options.intervalMs);
   }
 
   void poll();
   return {
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      if (timer !== undefined) clock.clearTimeout(timer);
     },
   };
 }

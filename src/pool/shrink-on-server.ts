@@ -6,7 +6,7 @@ import { ComfyError } from "../comfy/errors.js";
 import type { ShrinkSettings } from "../media/shrink-size.js";
 import { SHRINK_OUTPUT_NODE_ID, buildShrinkPrompt } from "../workflow/shrink-prompt.js";
 import { validatePrompt } from "../workflow/validate.js";
-import { download } from "./execute.js";
+import { download } from "./download.js";
 import type { JobRecord } from "../jobs/job.js";
 
 export interface ShrunkVideo {

@@ -1,44 +1,13 @@
 /** Our jobs behind other clients' prompts in ComfyUI's own queue (the Oelala web front end shares it). */
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FakeMessage } from "../fakes/discord/index.js";
-import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
+import { busyWithForeign, jobMessage, sharedComfyOptions, submit, webClient } from "./busy-comfy.js";
+import { type World, privateReply, resultMessages, startWorld, until } from "./harness.js";
 
 let world: World | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-type Prompt = Record<string, { inputs: Record<string, unknown> }>;
-const webClient = "oelala-web-frontend";
-
-function jobMessage(w: World, interactionId: string): FakeMessage | undefined {
-  return w.discord
-    .channelMessages(w.discord.channel().id)
-    .find((m) => m.interactionId === interactionId && (m.flags & 64) === 0);
-}
-
-async function submit(w: World, user: string, prompt: string) {
-  const image = w.discord.addAttachment("in.png", await testImage(320, 180), "image/png");
-  const handle = w.discord.sendSlashCommand({ name: "i2v", user, options: { image, prompt, duration: 1 } });
-  await handle.waitForCallback(3_000);
-  return handle;
-}
-
-async function queueForeign(w: World, seed: number) {
-  const foreign = JSON.parse(
-    readFileSync(new URL("../fixtures/comfyui/i2v-sample-prompt.json", import.meta.url), "utf8"),
-  ) as Prompt;
-  foreign["4"]!.inputs["clip_name"] = "umt5-xxl-enc-bf16-uncensored-CONVERTED.safetensors";
-  foreign["13"]!.inputs["noise_seed"] = seed;
-  const answer = await fetch(`${w.comfy.url}/prompt`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ prompt: foreign, client_id: webClient }),
-  });
-  expect(answer.status).toBe(200);
-}
 
 /** Our prompts ComfyUI holds in its pending list right now. */
 async function oursPending(w: World): Promise<number> {
@@ -47,30 +16,21 @@ async function oursPending(w: World): Promise<number> {
     .length;
 }
 
+/** Alice's job, shown waiting in ComfyUI's queue behind three prompts of the other client. */
+async function firstJobBehindThree() {
+  world = await startWorld(await sharedComfyOptions());
+  const w = world;
+  await busyWithForeign(w, 3);
+  const first = await submit(w, "alice", "first");
+  await until(() =>
+    JSON.stringify(jobMessage(w, first.id)?.embeds ?? "").includes("video server's queue · **3** ahead"),
+  );
+  return { w, first };
+}
+
 describe("waiting in ComfyUI's queue", () => {
   it("GIVEN three prompts of another client on the server THEN our job says it waits there with 3 ahead, and only one of ours waits there at a time", async () => {
-    world = await startWorld({
-      comfy: {
-        stepDelayMs: 2,
-        inputFiles: { "input.png": await testImage(64, 48) },
-        models: {
-          loras: [
-            "wan2.2_i2v_lightx2v_4steps_lora_v1_high_noise.safetensors",
-            "wan2.2_i2v_lightx2v_4steps_lora_v1_low_noise.safetensors",
-          ],
-        },
-      },
-      discord: { rateLimits: "off" },
-      bot: { channelSpacingMs: 0 },
-    });
-    const w = world;
-    w.comfy.pause();
-    for (const seed of [1, 2, 3]) await queueForeign(w, seed);
-
-    const first = await submit(w, "alice", "first");
-    await until(() =>
-      JSON.stringify(jobMessage(w, first.id)?.embeds ?? "").includes("video server's queue · **3** ahead"),
-    );
+    const { w, first } = await firstJobBehindThree();
     // Submitted once the first is in ComfyUI's queue: two jobs prepared side by side may finish
     // intake in either order, and this test follows the first one through.
     const second = await submit(w, "bob", "second");
@@ -91,5 +51,26 @@ describe("waiting in ComfyUI's queue", () => {
     const runningAt = shown.findIndex((e) => e.includes("Making your video"));
     expect(waitingAt).toBeGreaterThanOrEqual(0);
     expect(runningAt).toBeGreaterThan(waitingAt);
+  }, 60_000);
+});
+
+/** What a job says while it waits for the video server: in ComfyUI's queue, or held back behind one of ours. */
+describe("waiting for the video server, as shown", () => {
+  it("GIVEN our job waits in ComfyUI's queue behind three and a second is held back behind it THEN /queue says the first waits there with 3 ahead, and the second's message says it waits for the video server", async () => {
+    const { w } = await firstJobBehindThree();
+
+    const queue = await privateReply(w, w.discord.sendSlashCommand({ name: "queue", user: "alice" }).id);
+    expect(queue.content).toContain("waiting in the video server's queue · 3 ahead");
+    expect(queue.content).not.toContain("0%");
+
+    const second = await submit(w, "bob", "second");
+    await until(() =>
+      JSON.stringify(jobMessage(w, second.id)?.embeds ?? "").includes("Waiting for the video server"),
+    );
+    const bobQueue = await privateReply(w, w.discord.sendSlashCommand({ name: "queue", user: "bob" }).id);
+    expect(bobQueue.content).toContain("waiting for the video server");
+
+    w.comfy.resume();
+    await until(() => resultMessages(w.discord).length === 2, 30_000);
   }, 60_000);
 });

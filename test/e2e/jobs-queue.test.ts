@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fakes/discord/index.js";
+import { busyWithForeign, jobMessage, sharedComfyOptions } from "./busy-comfy.js";
 import { type World, resultMessages, startWorld, testImage, until } from "./harness.js";
 
 let world: World | undefined;
@@ -11,12 +12,6 @@ afterEach(async () => {
 type Prompt = Record<string, { inputs: Record<string, unknown> }>;
 const acceptedPrompts = (w: World) =>
   w.comfy.prompts.filter((p) => p.status === 200).map((p) => (p.body as { prompt: Prompt }).prompt);
-
-function jobMessage(w: World, interactionId: string): FakeMessage | undefined {
-  return w.discord
-    .channelMessages(w.discord.channel().id)
-    .find((m) => m.interactionId === interactionId && (m.flags & 64) === 0);
-}
 
 function customIdOf(message: FakeMessage, prefix: string): string {
   const match = new RegExp(`"custom_id":"(${prefix}:[^"]+)"`).exec(JSON.stringify(message.components));
@@ -195,34 +190,9 @@ describe("the job queue", () => {
 
 describe("queue positions", () => {
   it("GIVEN another ComfyUI client's prompt waiting on the server THEN our waiting job's position counts it", async () => {
-    const { readFileSync } = await import("node:fs");
-    const foreign = JSON.parse(
-      readFileSync(new URL("../fixtures/comfyui/i2v-sample-prompt.json", import.meta.url), "utf8"),
-    ) as Prompt;
-    world = await startWorld({
-      env: { PIPELINING: "false" },
-      comfy: {
-        stepDelayMs: 2,
-        inputFiles: { "input.png": await testImage(64, 48) },
-        models: {
-          loras: [
-            "wan2.2_i2v_lightx2v_4steps_lora_v1_high_noise.safetensors",
-            "wan2.2_i2v_lightx2v_4steps_lora_v1_low_noise.safetensors",
-          ],
-        },
-      },
-      discord: { rateLimits: "off" },
-      bot: { channelSpacingMs: 0 },
-    });
+    world = await startWorld(await sharedComfyOptions({ PIPELINING: "false" }));
     const w = world;
-    w.comfy.pause();
-    foreign["4"]!.inputs["clip_name"] = "umt5-xxl-enc-bf16-uncensored-CONVERTED.safetensors";
-    const web = await fetch(`${w.comfy.url}/prompt`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ prompt: foreign, client_id: "oelala-web-frontend" }),
-    });
-    expect(web.status).toBe(200);
+    await busyWithForeign(w, 1);
 
     await submit(w, "alice", "first");
     const second = await submit(w, "bob", "second");

@@ -15,6 +15,7 @@ const loras = [
 
 let dir: string;
 let image: string;
+let webPage: string;
 let comfy: ComfyEmulator;
 
 /** Runs the CLI; `onStderr` sees its error stream as it grows and may signal the process. */
@@ -43,6 +44,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "oelala-cli-"));
   image = join(dir, "fox.png");
   writeFileSync(image, await testImage(800, 600));
+  webPage = join(dir, "cat.png");
+  writeFileSync(webPage, "<!doctype html><html><body>hi</body></html>");
   comfy = await startComfyEmulator({
     stepDelayMs: 3,
     models: { ...ownerModels, loras },
@@ -142,9 +145,11 @@ describe("npm run cli -- render", () => {
     ],
     [["render", "--dry-run", "--image", "IMAGE", "--prompt", "x", "--duration", "999"], /duration/i],
     [["render", "--dry-run", "--image", "IMAGE"], /--prompt is required/],
+    // The sentence /i2v gives for the same file (test/e2e/i2v-refusals.test.ts): one draft for both.
+    [["render", "--dry-run", "--image", "WEB_PAGE", "--prompt", "x"], /web page, not an image/],
     [["render", "--dry-run", "--image", "IMAGE", "--prompt", "x", "--bogus"], /bogus/],
   ])("GIVEN %j THEN it exits non-zero with a one-line reason", async (args, reason) => {
-    const run = await cli(args.map((a) => (a === "IMAGE" ? image : a)));
+    const run = await cli(args.map((a) => (a === "IMAGE" ? image : a === "WEB_PAGE" ? webPage : a)));
     expect(run.code).not.toBe(0);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(reason);

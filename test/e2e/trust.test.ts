@@ -1,5 +1,5 @@
 import { REST, Routes } from "discord.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCommands } from "../../commands/index.js";
 import type { FakeMessage } from "../fakes/discord/index.js";
 import { type World, privateReply, resultMessages, startWorld, testImage, until } from "./harness.js";
@@ -182,72 +182,87 @@ describe("the trust model", () => {
 });
 
 describe("Reroll and Again under attack", () => {
-  it("GIVEN another user's button, a forged id, a button on another message, or a running job THEN nothing starts", async () => {
-    world = await twoServers();
-    const w = world;
+  /** Alice's and bob's finished videos, and a job of alice's still running (its server paused). */
+  let scene: { w: World; alicesResult: FakeMessage; bobsResult: FakeMessage; runningId: string };
+  beforeAll(async () => {
+    const w = await twoServers();
+    scene = { w } as typeof scene;
     await accepted(w, "alice", ownersChannel, "alice's fox");
     await accepted(w, "bob", ownersChannel, "bob's owl");
     await until(() => resultMessages(w.discord).length === 2, 30_000);
     const [alicesResult, bobsResult] = ["alice's fox", "bob's owl"].map((p) =>
       resultMessages(w.discord).find((m) => JSON.stringify(m.embeds).includes(p))!,
     );
-
-    // Bob presses Reroll on alice's video.
-    const stolen = await pressed(w, {
-      customId: customIdOf(alicesResult!, "reroll"),
-      messageId: alicesResult!.id,
-      user: "bob",
-    });
-    expect(stolen).toMatch(/Only the person who made this video/);
-
-    // Bob sends alice's Again id on his own result message.
-    const moved = await pressed(w, {
-      customId: customIdOf(alicesResult!, "again"),
-      messageId: bobsResult!.id,
-      user: "bob",
-    });
-    expect(moved).toMatch(/Only the person who made this video/);
-
-    // Alice sends her own id on bob's message: it is not the message that carries her video.
-    const elsewhere = await pressed(w, {
-      customId: customIdOf(alicesResult!, "reroll"),
-      messageId: bobsResult!.id,
-      user: "alice",
-    });
-    expect(elsewhere).toMatch(/Only the person who made this video/);
-
-    // A made-up job id.
-    const forged = await pressed(w, {
-      customId: "reroll:00000000-0000-4000-8000-000000000000",
-      messageId: alicesResult!.id,
-      user: "alice",
-    });
-    expect(forged).toMatch(/no longer kept/);
-
-    // A running job's id on her finished message.
     w.comfy.pause();
     const running = await accepted(w, "alice", ownersChannel, "alice's running fox");
     const runningId = customIdOf(running, "cancel").slice("cancel:".length);
-    const early = await pressed(w, {
-      customId: `again:${runningId}`,
-      messageId: alicesResult!.id,
-      user: "alice",
-    });
-    expect(early).toMatch(/not finished yet/);
+    scene = { w, alicesResult: alicesResult!, bobsResult: bobsResult!, runningId };
+  }, 90_000);
+  afterAll(async () => {
+    await scene?.w.close();
+  });
 
+  it.each<{
+    attack: string;
+    customId: (s: typeof scene) => string;
+    on: (s: typeof scene) => FakeMessage;
+    user: string;
+    refusal: RegExp;
+  }>([
+    {
+      attack: "bob presses Reroll on alice's video",
+      customId: (s) => customIdOf(s.alicesResult, "reroll"),
+      on: (s) => s.alicesResult,
+      user: "bob",
+      refusal: /Only the person who made this video/,
+    },
+    {
+      attack: "bob sends alice's Again id on his own result message",
+      customId: (s) => customIdOf(s.alicesResult, "again"),
+      on: (s) => s.bobsResult,
+      user: "bob",
+      refusal: /Only the person who made this video/,
+    },
+    {
+      attack: "alice sends her own id on bob's message, which does not carry her video",
+      customId: (s) => customIdOf(s.alicesResult, "reroll"),
+      on: (s) => s.bobsResult,
+      user: "alice",
+      refusal: /Only the person who made this video/,
+    },
+    {
+      attack: "a made-up job id",
+      customId: () => "reroll:00000000-0000-4000-8000-000000000000",
+      on: (s) => s.alicesResult,
+      user: "alice",
+      refusal: /no longer kept/,
+    },
+    {
+      attack: "a running job's id on her finished message",
+      customId: (s) => `again:${s.runningId}`,
+      on: (s) => s.alicesResult,
+      user: "alice",
+      refusal: /not finished yet/,
+    },
+  ])("GIVEN $attack THEN it is refused and nothing starts", async ({ customId, on, user, refusal }) => {
+    const { w, runningId } = scene;
+    const answer = await pressed(w, { customId: customId(scene), messageId: on(scene).id, user });
+    expect(answer).toMatch(refusal);
     const mine = w.bot.jobs.list().filter((j) => j.job.id !== runningId);
     expect(mine).toEqual([]);
+  });
 
-    // The owner's own press on her own message still works.
+  it("GIVEN those refusals THEN the owner's own press on her own message still works", async () => {
+    const { w, alicesResult } = scene;
     w.comfy.resume();
     const ok = w.discord.clickButton({
-      customId: customIdOf(alicesResult!, "reroll"),
-      messageId: alicesResult!.id,
+      customId: customIdOf(alicesResult, "reroll"),
+      messageId: alicesResult.id,
       user: "alice",
     });
     expect((await ok.waitForCallback(5_000)).type).toBe(5);
     await until(() => resultMessages(w.discord).length === 4, 30_000);
-  }, 90_000);
+  }, 60_000);
 });
 
 describe("the GPU cost budget", () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { JobRecord, JobResult } from "../../src/jobs/job.js";
-import type { ExecHooks, ServerLane } from "../../src/jobs/lane.js";
-import type { JobPresenter } from "../../src/jobs/presenter.js";
+import type { JobRecord } from "../../src/jobs/job.js";
 import { createJobService } from "../../src/jobs/service.js";
 import { IllegalMove, JobMovedOn, createStateMachine } from "../../src/jobs/state-machine.js";
 import { makeJob, silent } from "../pool/fixtures.js";
 import { tempSqliteStore } from "../support/sqlite-store.js";
+import { laneThatRunsUntilStopped, silentPresenter } from "./support.js";
 
 function machineOnStore() {
   const store = tempSqliteStore();
@@ -18,34 +17,6 @@ function machineOnStore() {
   });
   return { store, machine, seen };
 }
-
-/** One server whose every run lasts until the service stops it. */
-function laneThatRunsUntilStopped(onRun: (job: JobRecord) => void = () => undefined): ServerLane {
-  return {
-    name: "gpu",
-    slots: 1,
-    execute: (job: JobRecord, hooks: ExecHooks) =>
-      new Promise<JobResult>((_resolve, reject) => {
-        onRun(job);
-        hooks.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
-      }),
-    resume: async () => {
-      throw new Error("not resumed");
-    },
-    cancel: async () => "interrupted",
-    othersQueued: async () => 0,
-    healthy: () => true,
-  };
-}
-
-const silentPresenter: JobPresenter = {
-  queued: async () => undefined,
-  progress: () => undefined,
-  delivered: async () => undefined,
-  failed: async () => undefined,
-  cancelled: async () => undefined,
-  notice: async () => undefined,
-};
 
 describe("the job state machine", () => {
   it("GIVEN a queued job WHEN it is moved straight to done THEN the move is refused and nothing is stored or told", async () => {

@@ -63,7 +63,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const base = { logger, now, dataDir };
   const { pool, catalog } = await wireServers(
     config,
-    { ...base, meta: store.meta, loraRefreshMs: options.loraRefreshMs },
+    { ...base, meta: store.meta, leaseHeld: lease.held, loraRefreshMs: options.loraRefreshMs },
     started,
   );
   const comfyServers = () => pool.servers();
@@ -71,7 +71,7 @@ async function buildBot(config: Config, options: BotOptions, started: Teardown) 
   const { linkServer, linkFor } = await wireLinks(config, { ...base, links: store.links }, started);
   const { client, restAgent, presenter } = wireDiscordEdge(
     config,
-    { ...base, metrics, linkFor },
+    { ...base, metrics, linkFor, leaseHeld: lease.held },
     options,
     started,
   );

@@ -2,6 +2,7 @@ import type { ComfyClient } from "../comfy/client.js";
 import { ComfyError, isComfyError } from "../comfy/errors.js";
 import type { Clock } from "../clock.js";
 import { isUserError } from "../errors.js";
+import { LeaseLostError } from "../store/contract.js";
 import type { I2VExecutor } from "./execute.js";
 import type { JobRecord, JobResult } from "../jobs/job.js";
 import type { ExecHooks, ServerLane } from "../jobs/lane.js";
@@ -29,6 +30,8 @@ export interface PoolLaneOptions {
   now: () => number;
   times: JobTimes;
   logger: Logger;
+  /** Whether this bot still holds the job store's lease (default: always). */
+  leaseHeld?: () => boolean;
 }
 
 export interface PoolLane extends ServerLane {
@@ -72,10 +75,13 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     if (promptId) abandoned.add(promptId);
   }
 
-  const takeOff = (promptId: string) => takePromptOff(comfy, promptId);
+  const ours = () => options.leaseHeld?.() ?? true;
+  // Once the lease is gone another bot follows our prompts: taking one off would end its job.
+  const takeOff = (promptId: string) =>
+    ours() ? takePromptOff(comfy, promptId) : Promise.reject(new LeaseLostError());
 
   health.onChange((up) => {
-    if (!up || abandoned.size === 0) return;
+    if (!up || abandoned.size === 0 || !ours()) return;
     const promptIds = [...abandoned];
     abandoned.clear();
     void Promise.all(promptIds.map((promptId) => takeOff(promptId).catch(() => abandon(promptId)))).then(() =>
@@ -157,6 +163,7 @@ export function createPoolLane(options: PoolLaneOptions): PoolLane {
     resume: (job, hooks) => guarded("resume", job, hooks),
     ...(options.shrink ? { shrink: options.shrink } : {}),
     async cancel(job) {
+      if (!ours()) throw new LeaseLostError();
       if (!job.promptId) return "deleted_from_server";
       try {
         return await takeOff(job.promptId);

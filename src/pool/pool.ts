@@ -27,6 +27,8 @@ export interface ServerPoolDeps {
   createClient?: (server: ServerConfig) => ComfyClient;
   /** A health check that has not answered by then counts as down. Default 3 s. */
   probeTimeoutMs?: number;
+  /** Whether this bot still holds the job store's lease; without it, no prompt is taken off a server. */
+  leaseHeld?: () => boolean;
 }
 
 export interface ServerPool {
@@ -91,6 +93,7 @@ export function createServerPool(config: PoolConfig, deps: ServerPoolDeps): Serv
       now,
       times,
       logger,
+      ...(deps.leaseHeld ? { leaseHeld: deps.leaseHeld } : {}),
     });
   });
 

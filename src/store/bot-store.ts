@@ -42,7 +42,7 @@ export async function openBotStore(
   const retentionMs = Math.max(config.imageRetentionMs, minJobRetentionMs);
   return {
     store,
-    jobs: fencedJobs(store.jobs, lease),
+    jobs: fencedJobs(store, lease, now),
     lease,
     leaseLost,
     async pruneFinished() {

@@ -94,6 +94,14 @@ export interface LeaseTable {
 export interface Store {
   readonly kind: "sqlite" | "redis";
   readonly jobs: JobTable;
+  /**
+   * The job table whose writes the store itself refuses unless `ownerId` holds the unexpired lease at
+   * the moment of the write (checked in the write's own transaction or script): a bot paused between its
+   * own look at the lease and its write cannot change a job its successor owns now. `create` rejects
+   * with LeaseLostError; `transition` answers `lease_lost`. `now` is the clock the lease's expiry was
+   * written with (Redis uses its own).
+   */
+  jobsHeldBy(ownerId: string, now?: () => number): JobTable;
   readonly quota: QuotaCounter;
   readonly links: LinkTable;
   readonly meta: MetaTable;
@@ -110,4 +118,12 @@ export interface Store {
 /** The storage has no room left (SQLITE_FULL, Redis OOM): new work is refused, running work carries on. */
 export class StoreFullError extends Error {
   override readonly name = "StoreFullError";
+}
+
+/** A job write from a bot that no longer holds the store's lease: refused, nothing was written. */
+export class LeaseLostError extends Error {
+  override readonly name = "LeaseLostError";
+  constructor() {
+    super("this bot no longer holds the job store's lease");
+  }
 }

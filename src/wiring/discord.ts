@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { BotContext } from "../discord/context.js";
 import { createMessageChannel } from "../discord/message-channel.js";
 import { DiscordPresenter } from "../discord/presenter.js";
+import { leaseFencedRequest } from "../discord/lease-fenced-rest.js";
 import { createDiscordRestAgent } from "../discord/rest-agent.js";
 import { createRouter } from "../discord/router.js";
 import type { JobRecord } from "../jobs/job.js";
@@ -28,6 +29,8 @@ export function wireDiscordEdge(
     now: () => number;
     metrics: BotMetrics;
     linkFor: (job: JobRecord) => Promise<string | undefined>;
+    /** Whether this bot still holds the job store's lease; without it, nothing goes to Discord. */
+    leaseHeld: () => boolean;
   },
   options: DiscordEdgeOptions,
   started: Teardown,
@@ -36,7 +39,12 @@ export function wireDiscordEdge(
   const restAgent = createDiscordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.discord.apiUrl, timeout: 120_000, agent: restAgent },
+    rest: {
+      api: config.discord.apiUrl,
+      timeout: 120_000,
+      agent: restAgent,
+      makeRequest: leaseFencedRequest(deps.leaseHeld),
+    },
   });
   started.add(() => client.destroy());
   client.rest.on(RESTEvents.Response, (request, response) => {

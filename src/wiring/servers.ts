@@ -13,7 +13,14 @@ export const compactCrf = (config: Config) => Math.min(51, config.sampling.crf +
 /** The ComfyUI side: the server pool (started, with the shared cost book) and the LoRA catalog it feeds. */
 export async function wireServers(
   config: Config,
-  deps: { logger: Logger; now: () => number; meta: MetaTable; dataDir: string; loraRefreshMs?: number },
+  deps: {
+    logger: Logger;
+    now: () => number;
+    meta: MetaTable;
+    dataDir: string;
+    leaseHeld: () => boolean;
+    loraRefreshMs?: number;
+  },
   started: Teardown,
 ) {
   const { logger, now, meta } = deps;
@@ -21,6 +28,7 @@ export async function wireServers(
     logger,
     now,
     meta,
+    leaseHeld: deps.leaseHeld,
     videoDir: join(deps.dataDir, "videos"),
     executor: {
       compact: { crf: compactCrf(config) },

@@ -11,7 +11,7 @@ import { manualClock, settle } from "./manual-clock.js";
 const GRACE = 60_000;
 const INTERVAL = 5_000;
 
-function setup() {
+function setup(options: { leaseHeld?: () => boolean } = {}) {
   const clock = manualClock();
   const server = switchableServer();
   const health = createHealthMonitor({
@@ -44,6 +44,7 @@ function setup() {
     now: clock.now,
     times,
     logger: silent,
+    ...options,
   });
   health.start();
   return { clock, server, health, comfy, remote, runs, lane, times };
@@ -215,5 +216,30 @@ describe("one of ours waiting per server, also after a restart", () => {
     expect(await outcome(handedOver)).toBeUndefined();
     runs.find((r) => r.job.id === "resumed")!.hooks.started!();
     expect((await outcome(handedOver))?.ok).toBe(true);
+  });
+});
+
+describe("a lane of a bot that lost the job store's lease", () => {
+  it("GIVEN another bot took the lease and follows our prompt now WHEN this bot cancels the job or the server comes back THEN nothing is interrupted or deleted on ComfyUI", async () => {
+    let held = true;
+    const t = setup({ leaseHeld: () => held });
+    const { hooks } = hooksFor();
+    const pending = later(t.lane.execute(makeJob("j1"), hooks));
+    await settle();
+    await t.runs[0]!.hooks.submitted("p-1", "gpu2");
+    // The server is gone long enough that the lane gives the prompt up (to take it off when back).
+    t.server.state.up = false;
+    await t.clock.advance(INTERVAL + GRACE);
+    expect((await outcome(pending))?.ok).toBe(false);
+
+    held = false;
+    t.remote.pending = [{ number: 3, promptId: "p-1", clientId: "bot", outputNodes: [] }];
+    t.server.state.up = true;
+    await t.clock.advance(INTERVAL);
+    expect(t.lane.healthy()).toBe(true);
+    await expect(t.lane.cancel({ ...makeJob("j1"), promptId: "p-1" })).rejects.toThrow(/lease/);
+    await settle();
+    expect(t.comfy.deleteFromQueue).not.toHaveBeenCalled();
+    expect(t.comfy.interrupt).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { JobRecord } from "../../src/jobs/job.js";
 import type { LinkRecord } from "../../src/links/entry.js";
+import { fencedJobs } from "../../src/store/fence.js";
 import { makeJob } from "../pool/fixtures.js";
 import { capturedLogger, closeAll, redisBackend, redisSkipReason, sqliteBackend } from "./backends.js";
 
@@ -276,6 +277,39 @@ for (const { backend, skip } of suites) {
         // B's lease lapsed: A takes it back, and B can no longer renew.
         expect(await a.lease.acquire(first, 60_000, Date.now())).toEqual({ ok: true });
         expect(await b.lease.renew("B", 60_000, Date.now())).toBe(false);
+      });
+
+      it("GIVEN a bot paused between its own lease check and its write WHEN another bot took the lease meanwhile THEN the store refuses the write and the job stays as the new holder left it", async () => {
+        const place = await backend.fresh();
+        const [a, b] = [await place.open(), await place.open()];
+        await a.lease.acquire({ ownerId: "A", host: "box", pid: 11, since: 1_000 }, 200, Date.now());
+        // What A's own check said just before the pause (SIGSTOP): the lease was still its own.
+        const pausedA = fencedJobs(a, { ownerId: "A", held: () => true });
+        const job = makeJob("taken-over");
+        await pausedA.create(job);
+        const submitted = { ...job, state: "submitted" as const, promptId: "p-1", server: "s1" };
+        expect((await pausedA.transition("queued", { ...job, state: "preparing" })).ok).toBe(true);
+        expect((await pausedA.transition("preparing", submitted)).ok).toBe(true);
+
+        await new Promise((r) => setTimeout(r, 300));
+        expect(
+          await b.lease.acquire({ ownerId: "B", host: "box", pid: 22, since: 2_000 }, 60_000, Date.now()),
+        ).toEqual({
+          ok: true,
+        });
+        const activeB = fencedJobs(b, { ownerId: "B", held: () => true });
+        const [recovered] = await activeB.listByState(["submitted"]);
+        expect(recovered?.id).toBe(job.id);
+
+        // A wakes and its writes reach the store now: refused, so B's recovery is not undone.
+        expect(await pausedA.transition("submitted", { ...submitted, state: "running" })).toEqual({
+          ok: false,
+          reason: "lease_lost",
+        });
+        await expect(pausedA.create(makeJob("late"))).rejects.toThrow(/lease/);
+        expect(await b.jobs.get("late")).toBeUndefined();
+        expect((await b.jobs.get(job.id))?.state).toBe("submitted");
+        expect((await activeB.transition("submitted", { ...submitted, state: "running" })).ok).toBe(true);
       });
     });
   });

@@ -1,11 +1,12 @@
 import { type JobRecord, type JobState, finalStates } from "../../jobs/job.js";
 import type { Logger } from "../../logger.js";
-import type { JobTable } from "../contract.js";
+import { type JobTable, LeaseLostError } from "../contract.js";
 import { jobRecordVersion, parseStoredJob } from "../job-schema.js";
 import { isLegalTransition } from "../transitions.js";
 import type { RedisClient } from "./connect.js";
 import { evalScript } from "./eval.js";
 import { createJob, pruneJobs, transitionJob } from "./scripts.js";
+import { leaseKey } from "./tables.js";
 
 const pruneBatch = 500;
 
@@ -14,7 +15,14 @@ const pruneBatch = 500;
  * (so listing by state is oldest first without reading other jobs), a sorted set of finished jobs scored
  * by their last change (for pruning), and a key per prompt id.
  */
-export function redisJobTable(client: RedisClient, prefix: string, logger: Logger | undefined): JobTable {
+export function redisJobTable(
+  client: RedisClient,
+  prefix: string,
+  logger: Logger | undefined,
+  /** With an owner, Redis refuses every write unless that owner holds the lease (Store.jobsHeldBy). */
+  owner?: string,
+): JobTable {
+  const fenceKey = owner === undefined ? "" : leaseKey(prefix);
   const jobKey = (id: string) => `${prefix}job:${id}`;
   const stateKey = (state: JobState) => `${prefix}state:${state}`;
   const promptKey = (promptId: string | undefined) => (promptId ? `${prefix}prompt:${promptId}` : "");
@@ -45,9 +53,18 @@ export function redisJobTable(client: RedisClient, prefix: string, logger: Logge
       const created = await evalScript(
         client,
         createJob,
-        [jobKey(job.id), stateKey(job.state), promptKey(job.promptId)],
-        [job.id, job.state, job.createdAt, jobRecordVersion, JSON.stringify(job), job.promptId ?? ""],
+        [jobKey(job.id), stateKey(job.state), promptKey(job.promptId), fenceKey],
+        [
+          job.id,
+          job.state,
+          job.createdAt,
+          jobRecordVersion,
+          JSON.stringify(job),
+          job.promptId ?? "",
+          owner ?? "",
+        ],
       );
+      if (created === 2) throw new LeaseLostError();
       if (created !== 1) throw new Error(`job ${job.id} exists already`);
     },
     async transition(from, next) {
@@ -62,6 +79,7 @@ export function redisJobTable(client: RedisClient, prefix: string, logger: Logge
           finishedKey,
           promptKey(next.promptId),
           next.state === "done" ? doneByUserKey(next.origin.userId) : "",
+          fenceKey,
         ],
         [
           next.id,
@@ -73,9 +91,11 @@ export function redisJobTable(client: RedisClient, prefix: string, logger: Logge
           next.updatedAt,
           finalStates.has(next.state) ? "1" : "0",
           next.promptId ?? "",
+          owner ?? "",
         ],
       )) as [number, string?];
       if (reply[0] === 1) return { ok: true, job: next };
+      if (reply[0] === 2) return { ok: false, reason: "lease_lost" };
       const current = reply[1] ? (reply[1] as JobState) : undefined;
       return { ok: false, reason: "lost_race", current };
     },

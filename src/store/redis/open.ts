@@ -16,6 +16,7 @@ export async function openRedisStore(
   return {
     kind: "redis",
     jobs: redisJobTable(client, redisPrefix, options.logger),
+    jobsHeldBy: (ownerId) => redisJobTable(client, redisPrefix, options.logger, ownerId),
     quota: redisQuota(client, redisPrefix),
     links: redisLinks(client, redisPrefix, options.logger),
     meta: redisMeta(client, redisPrefix, options.logger),

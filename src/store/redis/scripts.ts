@@ -4,8 +4,20 @@
  * Redis (not a cluster).
  */
 
-/** KEYS: job, state set, prompt key or "". ARGV: id, state, createdAt, version, record, promptId. */
-export const createJob = `
+/** Lua: whether the lease key (or "" for unfenced writes) is not held by `owner`; expired keys are gone. */
+const leaseLost = `
+local function leaseLost(key, owner)
+  if key == '' then return false end
+  local holder = redis.call('GET', key)
+  return not holder or cjson.decode(holder).ownerId ~= owner
+end`;
+
+/**
+ * KEYS: job, state set, prompt key or "", lease or "". ARGV: id, state, createdAt, version, record,
+ * promptId, owner. Returns 1 when created, 0 when the job exists, 2 when `owner` does not hold the lease.
+ */
+export const createJob = `${leaseLost}
+if leaseLost(KEYS[4], ARGV[7]) then return 2 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'createdAt', ARGV[3], 'v', ARGV[4], 'record', ARGV[5], 'promptId', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
@@ -13,11 +25,13 @@ if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'PX', 2592000000) end
 return 1`;
 
 /**
- * KEYS: job, from-state set, to-state set, finished set, prompt key or "", the user's done set or "".
- * ARGV: id, from, to, createdAt, version, record, updatedAt, final ("1"/"0"), promptId.
- * Returns {1} when written, {0, current state or ""} when the job was not in `from`.
+ * KEYS: job, from-state set, to-state set, finished set, prompt key or "", the user's done set or "",
+ * lease or "". ARGV: id, from, to, createdAt, version, record, updatedAt, final ("1"/"0"), promptId, owner.
+ * Returns {1} when written, {0, current state or ""} when the job was not in `from`, {2} when `owner`
+ * does not hold the lease.
  */
-export const transitionJob = `
+export const transitionJob = `${leaseLost}
+if leaseLost(KEYS[7], ARGV[10]) then return {2} end
 local current = redis.call('HGET', KEYS[1], 'state')
 if current ~= ARGV[2] then return {0, current or ''} end
 redis.call('HSET', KEYS[1], 'state', ARGV[3], 'v', ARGV[5], 'record', ARGV[6], 'promptId', ARGV[9])

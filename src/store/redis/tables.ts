@@ -95,9 +95,11 @@ const holderSchema = z.object({
   expiresAt: z.number(),
 });
 
-/** The lease is one key with a Redis-side expiry, so it lapses on Redis's clock even if we are cut off. */
+/** The lease's one key; it has a Redis-side expiry, so it lapses on Redis's clock even if we are cut off. */
+export const leaseKey = (prefix: string) => `${prefix}lease`;
+
 export function redisLease(client: RedisClient, prefix: string): LeaseTable {
-  const key = `${prefix}lease`;
+  const key = leaseKey(prefix);
   return {
     async acquire(me, ttlMs, now) {
       const holder: LeaseHolder = { ...me, expiresAt: now + ttlMs };

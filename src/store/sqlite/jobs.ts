@@ -3,7 +3,7 @@ import { finalStates } from "../../jobs/job.js";
 import type { JobRecord } from "../../jobs/job.js";
 import type { Logger } from "../../logger.js";
 import type { JobTable } from "../contract.js";
-import { StoreFullError } from "../contract.js";
+import { LeaseLostError, StoreFullError } from "../contract.js";
 import { jobRecordVersion, parseStoredJob } from "../job-schema.js";
 import { isLegalTransition } from "../transitions.js";
 import { type RoomReserve, isSqliteFull } from "./reserve.js";
@@ -17,17 +17,29 @@ interface Row {
 const finalList = [...finalStates].map((s) => `'${s}'`).join(", ");
 const pruneBatch = 500;
 
+/** True while @owner holds the lease at @now: part of each write's own statement, so nothing comes between. */
+const leaseHeld =
+  "EXISTS (SELECT 1 FROM lease WHERE name = 'bot' AND owner_id = @owner AND expires_at > @now)";
+
+/**
+ * Jobs in SQLite. With `owner`, every write also requires that this owner holds the lease when SQLite
+ * runs it (see Store.jobsHeldBy); without it, writes are not fenced (tests, tools on a stopped bot).
+ */
 export function sqliteJobTable(
   db: Database.Database,
   logger: Logger | undefined,
   reserve: RoomReserve,
+  owner?: { id: string; now: () => number },
 ): JobTable {
+  const fence = owner === undefined ? "1" : leaseHeld;
   const insert = db.prepare(
-    "INSERT INTO jobs (id, state, created_at, updated_at, prompt_id, version, record) VALUES (@id, @state, @createdAt, @updatedAt, @promptId, @version, @record)",
+    `INSERT INTO jobs (id, state, created_at, updated_at, prompt_id, version, record) SELECT @id, @state, @createdAt, @updatedAt, @promptId, @version, @record WHERE ${fence}`,
   );
   const compareAndSet = db.prepare(
-    "UPDATE jobs SET state = @state, updated_at = @updatedAt, prompt_id = @promptId, version = @version, record = @record WHERE id = @id AND state = @from",
+    `UPDATE jobs SET state = @state, updated_at = @updatedAt, prompt_id = @promptId, version = @version, record = @record WHERE id = @id AND state = @from AND ${fence}`,
   );
+  const holds = owner === undefined ? undefined : db.prepare(`SELECT ${leaseHeld}`).pluck();
+  const fenceArgs = () => (owner === undefined ? {} : { owner: owner.id, now: owner.now() });
   const stateOf = db.prepare("SELECT state FROM jobs WHERE id = ?").pluck();
   const byId = db.prepare("SELECT id, version, record FROM jobs WHERE id = ?");
   const byPrompt = db.prepare("SELECT id, version, record FROM jobs WHERE prompt_id = ? LIMIT 1");
@@ -55,7 +67,7 @@ export function sqliteJobTable(
     async create(job) {
       if (!reserve.admits(Date.now())) throw new StoreFullError("the job store's disk is full");
       try {
-        insert.run(columns(job));
+        if (insert.run({ ...columns(job), ...fenceArgs() }).changes === 0) throw new LeaseLostError();
       } catch (error) {
         if (!isSqliteFull(error)) throw error;
         reserve.exhausted(Date.now());
@@ -66,8 +78,10 @@ export function sqliteJobTable(
       if (!isLegalTransition(from, next.state)) {
         return { ok: false, reason: "illegal", current: from };
       }
-      const changed = compareAndSet.run({ ...columns(next), from }).changes;
+      const args = fenceArgs();
+      const changed = compareAndSet.run({ ...columns(next), from, ...args }).changes;
       if (changed === 1) return { ok: true, job: next };
+      if (holds && !holds.get(args)) return { ok: false, reason: "lease_lost" };
       return {
         ok: false,
         reason: "lost_race",

@@ -44,6 +44,8 @@ export function openSqliteStore(
     kind: "sqlite",
     db,
     jobs: sqliteJobTable(db, options.logger, reserve),
+    jobsHeldBy: (ownerId, now = Date.now) =>
+      sqliteJobTable(db, options.logger, reserve, { id: ownerId, now }),
     quota: sqliteQuota(db),
     links: sqliteLinks(db, options.logger),
     meta: sqliteMeta(db, options.logger),

@@ -22,7 +22,7 @@ interface Suite {
 const suites: Suite[] = [
   { name: "autocomplete", file: "autocomplete.bench.ts", timeoutMs: 60_000 },
   { name: "intake", file: "intake.bench.ts", timeoutMs: 60_000 },
-  { name: "runtime", file: "runtime.bench.ts", timeoutMs: 240_000 },
+  { name: "runtime", file: "runtime.bench.ts", timeoutMs: 480_000 },
   { name: "process", file: "process.bench.ts", timeoutMs: 120_000 },
   { name: "gap", file: "gap.bench.ts", timeoutMs: 150_000 },
   { name: "channel", file: "channel.bench.ts", timeoutMs: 200_000 },

@@ -19,7 +19,8 @@ export interface AdmissionDeps {
   limits: JobLimits;
 }
 
-function storeFullRefusal(cause: StoreFullError): UserError {
+/** What a user reads when the store has no room for a new job (SQLite's disk, Redis's memory). */
+export function storeFullRefusal(cause: StoreFullError): UserError {
   return new UserError("error.STORE_FULL", {}, { cause });
 }
 

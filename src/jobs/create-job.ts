@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
+import { StoreFullError } from "../store/contract.js";
 import type { I2VParams } from "../workflow/params.js";
-import type { Admission } from "./admission.js";
+import { type Admission, storeFullRefusal } from "./admission.js";
 import type { JobOrigin, JobRecord, JobRequest } from "./job.js";
 
 /** Everything a surface (a slash command, Animate, Reroll/Again, Continue, the CLI) gathered for a job. */
@@ -51,7 +52,10 @@ export async function createJob(
   input: NewJob,
   creation: JobCreation = {},
 ): Promise<JobRecord> {
-  const giveBack = await creation.charge?.();
+  const giveBack = await creation.charge?.().catch((error: unknown) => {
+    // The quota count is a store write too: with no room for it, the job is refused like a full store.
+    throw error instanceof StoreFullError ? storeFullRefusal(error) : error;
+  });
   const id = randomUUID();
   const imagePath = join(deps.imageDir, `${id}.png`);
   const now = deps.now();

@@ -1,11 +1,24 @@
+import { StoreFullError } from "../contract.js";
 import type { RedisClient } from "./connect.js";
 
+/**
+ * Redis refuses writes past `maxmemory` (with the `noeviction` policy, the only one that keeps jobs)
+ * with this reply; it is the disk-full of this backend.
+ */
+const outOfMemory = /^OOM\b/;
+
 /** Runs a Lua script; node-redis caches nothing here, Redis caches the compiled script by its hash. */
-export function evalScript(
+export async function evalScript(
   client: RedisClient,
   script: string,
   keys: string[],
   args: Array<string | number>,
 ): Promise<unknown> {
-  return client.sendCommand(["EVAL", script, String(keys.length), ...keys, ...args.map(String)]);
+  try {
+    return await client.sendCommand(["EVAL", script, String(keys.length), ...keys, ...args.map(String)]);
+  } catch (error) {
+    if (error instanceof Error && outOfMemory.test(error.message))
+      throw new StoreFullError("Redis is out of memory (maxmemory)", { cause: error });
+    throw error;
+  }
 }

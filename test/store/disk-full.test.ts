@@ -44,4 +44,25 @@ describe("SQLite store with a full disk (max_page_count stands in for the disk)"
     expect((await store.jobs.get("running"))?.state).toBe("submitted");
     await store.close();
   });
+
+  it("GIVEN the file cannot grow WHEN the first write that needs room is a running job's state change THEN that change is made with the reserve, and new jobs are refused from then on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "oelala-full-"));
+    dirs.push(dir);
+    const first = openSqliteStore(dir);
+    const running = makeJob("running");
+    await first.jobs.create(running);
+    const pages = first.db.pragma("page_count", { simple: true }) as number;
+    await first.close();
+    const store = openSqliteStore(dir, { maxPageCount: pages });
+    const bigger = {
+      ...running,
+      state: "preparing" as const,
+      request: { ...running.request, prompt: "y".repeat(64 * 1024) },
+    };
+    const preparing = await store.jobs.transition("queued", bigger);
+    expect(preparing.ok).toBe(true);
+    expect((await store.jobs.get("running"))?.state).toBe("preparing");
+    await expect(store.jobs.create(makeJob("new"))).rejects.toBeInstanceOf(StoreFullError);
+    await store.close();
+  });
 });

@@ -119,3 +119,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Redis's `used_memory` once it has stopped moving: a client's query buffer (1 MiB after the store's
+ * ballast write) counts until Redis's cron shrinks it, which would make a limit set from the first
+ * reading too generous.
+ */
+export async function settledUsedMemory(client: { info(section: string): Promise<string> }): Promise<number> {
+  const read = async () => Number(/used_memory:(\d+)/.exec(await client.info("memory"))?.[1]);
+  let last = await read();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await read();
+    if (Math.abs(now - last) < 16 * 1024) return now;
+    last = now;
+  }
+  return last;
+}

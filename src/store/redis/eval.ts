@@ -5,7 +5,9 @@ import type { RedisClient } from "./connect.js";
  * Redis refuses writes past `maxmemory` (with the `noeviction` policy, the only one that keeps jobs)
  * with this reply; it is the disk-full of this backend.
  */
-const outOfMemory = /^OOM\b/;
+export function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && /^OOM\b/.test(error.message);
+}
 
 /** Runs a Lua script; node-redis caches nothing here, Redis caches the compiled script by its hash. */
 export async function evalScript(
@@ -17,7 +19,7 @@ export async function evalScript(
   try {
     return await client.sendCommand(["EVAL", script, String(keys.length), ...keys, ...args.map(String)]);
   } catch (error) {
-    if (error instanceof Error && outOfMemory.test(error.message))
+    if (isOutOfMemory(error))
       throw new StoreFullError("Redis is out of memory (maxmemory)", { cause: error });
     throw error;
   }

@@ -5,6 +5,7 @@ import { jobRecordVersion, parseStoredJob } from "../job-schema.js";
 import { isLegalTransition } from "../transitions.js";
 import type { RedisClient } from "./connect.js";
 import { evalScript } from "./eval.js";
+import type { RedisRoomReserve } from "./reserve.js";
 import { createJob, pruneJobs, transitionJob } from "./scripts.js";
 import { leaseKey } from "./tables.js";
 
@@ -19,6 +20,7 @@ export function redisJobTable(
   client: RedisClient,
   prefix: string,
   logger: Logger | undefined,
+  reserve: RedisRoomReserve,
   /** With an owner, Redis refuses every write unless that owner holds the lease (Store.jobsHeldBy). */
   owner?: string,
 ): JobTable {
@@ -50,49 +52,53 @@ export function redisJobTable(
 
   return {
     async create(job) {
-      const created = await evalScript(
-        client,
-        createJob,
-        [jobKey(job.id), stateKey(job.state), promptKey(job.promptId), fenceKey],
-        [
-          job.id,
-          job.state,
-          job.createdAt,
-          jobRecordVersion,
-          JSON.stringify(job),
-          job.promptId ?? "",
-          owner ?? "",
-        ],
+      const created = await reserve.forNewWork(() =>
+        evalScript(
+          client,
+          createJob,
+          [jobKey(job.id), stateKey(job.state), promptKey(job.promptId), fenceKey],
+          [
+            job.id,
+            job.state,
+            job.createdAt,
+            jobRecordVersion,
+            JSON.stringify(job),
+            job.promptId ?? "",
+            owner ?? "",
+          ],
+        ),
       );
       if (created === 2) throw new LeaseLostError();
       if (created !== 1) throw new Error(`job ${job.id} exists already`);
     },
     async transition(from, next) {
       if (!isLegalTransition(from, next.state)) return { ok: false, reason: "illegal", current: from };
-      const reply = (await evalScript(
-        client,
-        transitionJob,
-        [
-          jobKey(next.id),
-          stateKey(from),
-          stateKey(next.state),
-          finishedKey,
-          promptKey(next.promptId),
-          next.state === "done" ? doneByUserKey(next.origin.userId) : "",
-          fenceKey,
-        ],
-        [
-          next.id,
-          from,
-          next.state,
-          next.createdAt,
-          jobRecordVersion,
-          JSON.stringify(next),
-          next.updatedAt,
-          finalStates.has(next.state) ? "1" : "0",
-          next.promptId ?? "",
-          owner ?? "",
-        ],
+      const reply = (await reserve.forRunningWork(() =>
+        evalScript(
+          client,
+          transitionJob,
+          [
+            jobKey(next.id),
+            stateKey(from),
+            stateKey(next.state),
+            finishedKey,
+            promptKey(next.promptId),
+            next.state === "done" ? doneByUserKey(next.origin.userId) : "",
+            fenceKey,
+          ],
+          [
+            next.id,
+            from,
+            next.state,
+            next.createdAt,
+            jobRecordVersion,
+            JSON.stringify(next),
+            next.updatedAt,
+            finalStates.has(next.state) ? "1" : "0",
+            next.promptId ?? "",
+            owner ?? "",
+          ],
+        ),
       )) as [number, string?];
       if (reply[0] === 1) return { ok: true, job: next };
       if (reply[0] === 2) return { ok: false, reason: "lease_lost" };

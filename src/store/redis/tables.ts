@@ -4,18 +4,18 @@ import type { Logger } from "../../logger.js";
 import type { LeaseHolder, LeaseTable, LinkTable, MetaTable, QuotaCounter } from "../contract.js";
 import type { RedisClient } from "./connect.js";
 import { evalScript } from "./eval.js";
+import type { RedisRoomReserve } from "./reserve.js";
 import { acquireLease, giveBackQuota, releaseLease, renewLease, takeQuota } from "./scripts.js";
 import { z } from "zod";
 
-export function redisQuota(client: RedisClient, prefix: string): QuotaCounter {
+export function redisQuota(client: RedisClient, prefix: string, reserve: RedisRoomReserve): QuotaCounter {
   const key = (userId: string) => `${prefix}quota:${userId}`;
   return {
     async tryTake(userId, day, amount, limit) {
       const cap = Number.isFinite(limit) ? limit : -1;
-      const [taken, used] = (await evalScript(client, takeQuota, [key(userId)], [day, amount, cap])) as [
-        number,
-        string,
-      ];
+      const [taken, used] = (await reserve.forNewWork(() =>
+        evalScript(client, takeQuota, [key(userId)], [day, amount, cap]),
+      )) as [number, string];
       return { taken: taken === 1, used: Number(used) };
     },
     async giveBack(userId, day, amount) {

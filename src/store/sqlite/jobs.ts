@@ -79,7 +79,9 @@ export function sqliteJobTable(
         return { ok: false, reason: "illegal", current: from };
       }
       const args = fenceArgs();
-      const changed = compareAndSet.run({ ...columns(next), from, ...args }).changes;
+      const changed = reserve.forRunningWork(
+        () => compareAndSet.run({ ...columns(next), from, ...args }).changes,
+      );
       if (changed === 1) return { ok: true, job: next };
       if (holds && !holds.get(args)) return { ok: false, reason: "lease_lost" };
       return {

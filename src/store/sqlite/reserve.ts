@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../logger.js";
+import { StoreFullError } from "../contract.js";
 
 /** Room kept back in the file (1 MiB): enough for every running job's remaining state changes. */
 const reserveBytes = 1024 * 1024;
@@ -14,6 +15,11 @@ export interface RoomReserve {
   admits(now: number): boolean;
   /** A write for new work found the disk full: the reserve is given to the work already running. */
   exhausted(now: number): void;
+  /**
+   * Runs a write of work already running (a state change). When the disk is full, the reserve is given
+   * away and the write tried once more; StoreFullError when there was no reserve left to give.
+   */
+  forRunningWork<T>(write: () => T): T;
 }
 
 /**
@@ -36,6 +42,13 @@ export function roomReserve(db: Database.Database, logger: Logger | undefined): 
   };
   let full = !held.get() && !refill();
   let retryAt = 0;
+  /** Whether the ballast was still there to free. */
+  const giveAway = (now: number): boolean => {
+    if (!full) logger?.warn("the job store's disk is full: new jobs are refused, running ones carry on");
+    full = true;
+    retryAt = now + retryMs;
+    return release.run().changes > 0;
+  };
   return {
     admits(now) {
       if (!full) return true;
@@ -46,10 +59,21 @@ export function roomReserve(db: Database.Database, logger: Logger | undefined): 
       return !full;
     },
     exhausted(now) {
-      if (!full) logger?.warn("the job store's disk is full: new jobs are refused, running ones carry on");
-      full = true;
-      retryAt = now + retryMs;
-      release.run();
+      giveAway(now);
+    },
+    forRunningWork(write) {
+      try {
+        return write();
+      } catch (error) {
+        if (!isSqliteFull(error)) throw error;
+        if (!giveAway(Date.now())) throw new StoreFullError("the job store's disk is full", { cause: error });
+      }
+      try {
+        return write();
+      } catch (error) {
+        if (isSqliteFull(error)) throw new StoreFullError("the job store's disk is full", { cause: error });
+        throw error;
+      }
     },
   };
 }

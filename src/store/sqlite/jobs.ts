@@ -3,10 +3,10 @@ import { finalStates } from "../../jobs/job.js";
 import type { JobRecord } from "../../jobs/job.js";
 import type { Logger } from "../../logger.js";
 import type { JobTable } from "../contract.js";
-import { LeaseLostError, StoreFullError } from "../contract.js";
+import { LeaseLostError } from "../contract.js";
 import { jobRecordVersion, parseStoredJob } from "../job-schema.js";
 import { isLegalTransition } from "../transitions.js";
-import { type RoomReserve, isSqliteFull } from "./reserve.js";
+import type { RoomReserve } from "./reserve.js";
 
 interface Row {
   id: string;
@@ -65,14 +65,8 @@ export function sqliteJobTable(
 
   return {
     async create(job) {
-      if (!reserve.admits(Date.now())) throw new StoreFullError("the job store's disk is full");
-      try {
-        if (insert.run({ ...columns(job), ...fenceArgs() }).changes === 0) throw new LeaseLostError();
-      } catch (error) {
-        if (!isSqliteFull(error)) throw error;
-        reserve.exhausted(Date.now());
-        throw new StoreFullError("the job store's disk is full", { cause: error });
-      }
+      const inserted = reserve.forNewWork(() => insert.run({ ...columns(job), ...fenceArgs() }).changes);
+      if (inserted === 0) throw new LeaseLostError();
     },
     async transition(from, next) {
       if (!isLegalTransition(from, next.state)) {

@@ -6,20 +6,33 @@ import { StoreFullError } from "../contract.js";
 const reserveBytes = 1024 * 1024;
 const retryMs = 30_000;
 
-export function isSqliteFull(error: unknown): boolean {
+function isSqliteFull(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "SQLITE_FULL";
 }
 
+/** Same contract as the Redis reserve (`src/store/redis/reserve.ts`), for synchronous writes. */
 export interface RoomReserve {
-  /** Whether new work may take room; while full, tries at most every 30 s to take the reserve back. */
-  admits(now: number): boolean;
-  /** A write for new work found the disk full: the reserve is given to the work already running. */
-  exhausted(now: number): void;
+  /**
+   * Runs a write for new work (a job). Refused with StoreFullError while the reserve is given away
+   * (tried back at most every 30 s); when the disk is full, the reserve goes to the work already running.
+   */
+  forNewWork<T>(write: () => T): T;
   /**
    * Runs a write of work already running (a state change). When the disk is full, the reserve is given
    * away and the write tried once more; StoreFullError when there was no reserve left to give.
    */
   forRunningWork<T>(write: () => T): T;
+}
+
+const fullDisk = (cause?: unknown) => new StoreFullError("the job store's disk is full", { cause });
+
+/** The write, with SQLite's "disk full" as StoreFullError. */
+function mapped<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    throw isSqliteFull(error) ? fullDisk(error) : error;
+  }
 }
 
 /**
@@ -49,31 +62,32 @@ export function roomReserve(db: Database.Database, logger: Logger | undefined): 
     retryAt = now + retryMs;
     return release.run().changes > 0;
   };
+  function admits(now: number): boolean {
+    if (!full) return true;
+    if (now < retryAt) return false;
+    retryAt = now + retryMs;
+    full = !refill();
+    if (!full) logger?.info("the job store has room again; new jobs are taken");
+    return !full;
+  }
+
   return {
-    admits(now) {
-      if (!full) return true;
-      if (now < retryAt) return false;
-      retryAt = now + retryMs;
-      full = !refill();
-      if (!full) logger?.info("the job store has room again; new jobs are taken");
-      return !full;
-    },
-    exhausted(now) {
-      giveAway(now);
+    forNewWork(write) {
+      if (!admits(Date.now())) throw fullDisk();
+      try {
+        return mapped(write);
+      } catch (error) {
+        if (error instanceof StoreFullError) giveAway(Date.now());
+        throw error;
+      }
     },
     forRunningWork(write) {
       try {
-        return write();
+        return mapped(write);
       } catch (error) {
-        if (!isSqliteFull(error)) throw error;
-        if (!giveAway(Date.now())) throw new StoreFullError("the job store's disk is full", { cause: error });
+        if (!(error instanceof StoreFullError) || !giveAway(Date.now())) throw error;
       }
-      try {
-        return write();
-      } catch (error) {
-        if (isSqliteFull(error)) throw new StoreFullError("the job store's disk is full", { cause: error });
-        throw error;
-      }
+      return mapped(write);
     },
   };
 }

@@ -22,6 +22,33 @@ afterEach(async () => {
 const fullSentence =
   "The bot's storage is full, so it cannot take new videos right now. Videos already on their way are still made.";
 
+/** Sends /i2v from alice and bob in turn (numbers `from` to `to`) until one is refused; the refusal. */
+async function sendUntilRefused(w: World, taken: SubmittedJob[], from: number, to: number) {
+  for (let i = from; i < to; i++) {
+    const sent = sendJob(w.discord, await prepareJob(w.discord, i % 2 ? "bob" : "alice", `full ${i}`));
+    const outcome = await Promise.race([
+      jobShown(w.discord, sent, 15_000).then((job) => ({ job })),
+      privateReply(w, sent.interactionId).then((reply) => ({ reply: reply.content })),
+    ]);
+    if ("reply" in outcome) return outcome.reply;
+    taken.push(outcome.job);
+  }
+  return undefined;
+}
+
+/** ComfyUI goes on: every job taken is delivered, none is left, and the bot is still connected. */
+async function expectAllDelivered(w: World, taken: SubmittedJob[]) {
+  w.comfy.resume();
+  const { verdicts, jobsLeft } = await settle(w.discord, taken, {
+    jobsLeft: () => w.bot.jobs.list().length,
+    timeoutMs: 60_000,
+    graceMs: 500,
+  });
+  expect(outcomes(verdicts)).toEqual(allDelivered(taken.length));
+  expect(jobsLeft).toBe(0);
+  expect(w.bot.client.isReady()).toBe(true);
+}
+
 describe("the store's disk is full", () => {
   it("GIVEN the store file cannot grow WHEN users keep sending /i2v THEN new ones are refused with a sentence and the jobs already taken are delivered", async () => {
     world = await startWorld({
@@ -32,28 +59,9 @@ describe("the store's disk is full", () => {
     const w = world;
     w.comfy.pause();
     const taken: SubmittedJob[] = [];
-    let refusal: string | undefined;
-    for (let i = 0; i < 60 && refusal === undefined; i++) {
-      const sent = sendJob(w.discord, await prepareJob(w.discord, i % 2 ? "bob" : "alice", `full ${i}`));
-      const outcome = await Promise.race([
-        jobShown(w.discord, sent, 15_000).then((job) => ({ job })),
-        privateReply(w, sent.interactionId).then((reply) => ({ reply: reply.content })),
-      ]);
-      if ("job" in outcome) taken.push(outcome.job);
-      else refusal = outcome.reply;
-    }
-    expect(refusal).toBe(fullSentence);
+    expect(await sendUntilRefused(w, taken, 0, 60)).toBe(fullSentence);
     expect(taken.length).toBeGreaterThan(0);
-
-    w.comfy.resume();
-    const { verdicts, jobsLeft } = await settle(w.discord, taken, {
-      jobsLeft: () => w.bot.jobs.list().length,
-      timeoutMs: 60_000,
-      graceMs: 500,
-    });
-    expect(outcomes(verdicts)).toEqual(allDelivered(taken.length));
-    expect(jobsLeft).toBe(0);
-    expect(w.bot.client.isReady()).toBe(true);
+    await expectAllDelivered(w, taken);
   }, 120_000);
 
   it.skipIf(redisSkipReason !== undefined)(
@@ -71,38 +79,13 @@ describe("the store's disk is full", () => {
         const w = world;
         w.comfy.pause();
         const taken: SubmittedJob[] = [];
-        const send = async (i: number) => {
-          const sent = sendJob(w.discord, await prepareJob(w.discord, i % 2 ? "bob" : "alice", `full ${i}`));
-          return Promise.race([
-            jobShown(w.discord, sent, 15_000).then((job) => ({ job })),
-            privateReply(w, sent.interactionId).then((reply) => ({ reply: reply.content })),
-          ]);
-        };
-        for (let i = 0; i < 2; i++) {
-          const outcome = await send(i);
-          if ("job" in outcome) taken.push(outcome.job);
-        }
+        expect(await sendUntilRefused(w, taken, 0, 2)).toBeUndefined();
         // Redis is full from here: its limit a little under what it uses now (its 1 MiB ballast included).
         const used = await settledUsedMemory(admin);
         await admin.configSet({ maxmemory: String(used - 64 * 1024), "maxmemory-policy": "noeviction" });
-        let refusal: string | undefined;
-        for (let i = 2; i < 20 && refusal === undefined; i++) {
-          const outcome = await send(i);
-          if ("job" in outcome) taken.push(outcome.job);
-          else refusal = outcome.reply;
-        }
-        expect(refusal).toBe(fullSentence);
+        expect(await sendUntilRefused(w, taken, 2, 20)).toBe(fullSentence);
         expect(taken.length).toBeGreaterThanOrEqual(2);
-
-        w.comfy.resume();
-        const { verdicts, jobsLeft } = await settle(w.discord, taken, {
-          jobsLeft: () => w.bot.jobs.list().length,
-          timeoutMs: 60_000,
-          graceMs: 500,
-        });
-        expect(outcomes(verdicts)).toEqual(allDelivered(taken.length));
-        expect(jobsLeft).toBe(0);
-        expect(w.bot.client.isReady()).toBe(true);
+        await expectAllDelivered(w, taken);
       } finally {
         await admin.configSet({ maxmemory: "0" }).catch(() => undefined);
         admin.destroy();

@@ -45,6 +45,30 @@ async function ready(bot: BotProcess): Promise<void> {
 
 const logged = (bot: BotProcess, msg: string) => bot.logs.some((l) => l["msg"] === msg);
 
+/** An active bot and a standby on one store (lease 2 s), and a job of alice's shown by the active one. */
+async function standbyWithJob(env: Record<string, string>, prompt: string) {
+  const f = (fakes = await startFakes({
+    comfy: { stepDelayMs: 60 },
+    discord: { rateLimits: "off" },
+    env: { LEASE_SECONDS: "2", ...env },
+  }));
+  const active = launch(f);
+  await ready(active);
+  const standby = launch(f, { STANDBY: "true" });
+  await until(() => logged(standby, "standing by: another bot is active"), 20_000, "standing by");
+  const sent = sendJob(f.discord, await prepareJob(f.discord, "alice", prompt));
+  const job = await jobShown(f.discord, sent);
+  return { f, active, standby, sent, job };
+}
+
+/** The result is posted once, and a late duplicate (given a second to show) is not. */
+async function expectDeliveredOnce(f: Fakes, job: Awaited<ReturnType<typeof jobShown>>) {
+  await until(() => resultMessages(f.discord).length > 0, 30_000, "the result posted");
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(judge(f.discord, job)).toMatchObject({ outcome: "delivered", problems: [] });
+  expect(resultMessages(f.discord)).toHaveLength(1);
+}
+
 let database = 0;
 const stores = [
   { name: "one DATA_DIR (SQLite)", env: (): Record<string, string> => ({}) },
@@ -79,18 +103,7 @@ describe.each(stores)("two bot processes on $name", ({ env, skip }) => {
   it.skipIf(skip !== undefined)(
     "GIVEN a standby WHEN the active bot is SIGKILLed mid-job THEN the standby stayed silent, takes over and the job is delivered exactly once",
     async () => {
-      const f = (fakes = await startFakes({
-        comfy: { stepDelayMs: 60 },
-        discord: { rateLimits: "off" },
-        env: { LEASE_SECONDS: "2", ...env() },
-      }));
-      const active = launch(f);
-      await ready(active);
-      const standby = launch(f, { STANDBY: "true" });
-      await until(() => logged(standby, "standing by: another bot is active"), 20_000, "standing by");
-
-      const sent = sendJob(f.discord, await prepareJob(f.discord, "alice", "taken over"));
-      const job = await jobShown(f.discord, sent);
+      const { f, active, standby, sent, job } = await standbyWithJob(env(), "taken over");
       const accepted = () => f.comfy.prompts.filter((p) => p.status === 200);
       await until(() => accepted().length === 1, 20_000, "the prompt in ComfyUI");
       await new Promise((r) => setTimeout(r, 300));
@@ -106,10 +119,7 @@ describe.each(stores)("two bot processes on $name", ({ env, skip }) => {
       await active.exited;
       await ready(standby);
       f.comfy.resume();
-      await until(() => resultMessages(f.discord).length > 0, 30_000, "the result posted");
-      await new Promise((r) => setTimeout(r, 1_000)); // a late duplicate would show now
-      expect(judge(f.discord, job)).toMatchObject({ outcome: "delivered", problems: [] });
-      expect(resultMessages(f.discord)).toHaveLength(1);
+      await expectDeliveredOnce(f, job);
       expect(f.discord.identifies).toHaveLength(2);
     },
     90_000,
@@ -118,17 +128,7 @@ describe.each(stores)("two bot processes on $name", ({ env, skip }) => {
   it.skipIf(skip !== undefined)(
     "GIVEN the active bot hangs (SIGSTOP) past its lease THEN the standby takes over, the hung one stops when it wakes, and the job is delivered once",
     async () => {
-      const f = (fakes = await startFakes({
-        comfy: { stepDelayMs: 60 },
-        discord: { rateLimits: "off" },
-        env: { LEASE_SECONDS: "2", ...env() },
-      }));
-      const active = launch(f);
-      await ready(active);
-      const standby = launch(f, { STANDBY: "true" });
-      await until(() => logged(standby, "standing by: another bot is active"), 20_000, "standing by");
-      const sent = sendJob(f.discord, await prepareJob(f.discord, "alice", "hung"));
-      const job = await jobShown(f.discord, sent);
+      const { f, active, standby, job } = await standbyWithJob(env(), "hung");
       await until(() => f.comfy.prompts.some((p) => p.status === 200), 20_000, "the prompt in ComfyUI");
       f.comfy.pause();
 
@@ -139,10 +139,7 @@ describe.each(stores)("two bot processes on $name", ({ env, skip }) => {
       expect(await active.exited).toBe(0);
       expect(logged(active, "lost the job store's lease; this bot stops touching jobs")).toBe(true);
 
-      await until(() => resultMessages(f.discord).length > 0, 30_000, "the result posted");
-      await new Promise((r) => setTimeout(r, 1_000));
-      expect(judge(f.discord, job)).toMatchObject({ outcome: "delivered", problems: [] });
-      expect(resultMessages(f.discord)).toHaveLength(1);
+      await expectDeliveredOnce(f, job);
     },
     90_000,
   );
